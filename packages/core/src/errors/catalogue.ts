@@ -1,0 +1,60 @@
+/**
+ * The error catalogue: every error Keyhole raises has a stable code, a title a
+ * user can read, an HTTP status for the server, and a hint that says what to do.
+ * `docs/errors.md` documents every code; a test fails when one is missing there.
+ *
+ * Add codes here (grouped by area); never rename or reuse a code once shipped.
+ */
+export interface ErrorSpec {
+  /** HTTP status the server answers with. */
+  readonly status: number;
+  /** Short title of the problem. */
+  readonly title: string;
+  /** What the user can do about it. */
+  readonly hint: string;
+}
+
+export const ERROR_CATALOGUE = {
+  // --- validation -----------------------------------------------------------
+  VALIDATION_FAILED: { status: 400, title: 'Invalid input', hint: 'Fix the field named in the message and try again.' },
+  INVALID_ARGUMENT: { status: 400, title: 'Invalid argument', hint: 'Check the value named in the message against the command help.' },
+
+  // --- geometry -------------------------------------------------------------
+  GEOMETRY_INVALID: { status: 422, title: 'Invalid volume geometry', hint: 'The image position, orientation or spacing is inconsistent; the data cannot be placed in patient space safely.' },
+  GEOMETRY_MISMATCH: { status: 422, title: 'Grids do not match', hint: 'The two images do not share the same voxel grid; resample one onto the other first.' },
+
+  // --- files and containers -------------------------------------------------
+  FILE_NOT_FOUND: { status: 404, title: 'File or folder not found', hint: 'Check the path.' },
+  FILE_UNREADABLE: { status: 422, title: 'File cannot be read', hint: 'Check the file permissions and that it is not a folder or a device.' },
+  EMPTY_INPUT: { status: 422, title: 'Nothing to read', hint: 'The folder or archive holds no files; point Keyhole at the images.' },
+  ZIP_INVALID: { status: 422, title: 'Invalid zip archive', hint: 'The archive is damaged or not a zip file; create it again.' },
+  ZIP_UNSAFE_PATH: { status: 422, title: 'Unsafe path in zip archive', hint: 'An entry tries to escape the archive folder (absolute path or ".."); the entry was refused. Re-create the archive from the images.' },
+  ZIP_EXPANSION_LIMIT: { status: 413, title: 'Zip archive expands too far', hint: 'The archive expands beyond the configured size or ratio limit (a possible zip bomb); unpack it yourself if you trust it, or raise the limit.' },
+
+  // --- DICOM ----------------------------------------------------------------
+  DICOM_NOT_DICOM: { status: 415, title: 'Not a DICOM file', hint: 'The file has neither a DICOM preamble nor a recognisable data set; remove it from the input.' },
+  DICOM_TRUNCATED: { status: 422, title: 'Truncated DICOM file', hint: 'The file ends before its last element; copy or export it again from the source.' },
+  DICOM_MALFORMED: { status: 422, title: 'Malformed DICOM file', hint: 'The data set cannot be parsed; export it again from the source.' },
+  DICOM_MISSING_PIXEL_DATA: { status: 422, title: 'No pixel data', hint: 'The instance holds no image (for example a report or a presentation state); it is listed but not converted.' },
+  DICOM_MISSING_ATTRIBUTE: { status: 422, title: 'Required DICOM attribute missing', hint: 'The named attribute is required to place or decode the image; the instance cannot be used as is.' },
+  DICOM_UNSUPPORTED_TRANSFER_SYNTAX: { status: 415, title: 'Unsupported transfer syntax', hint: 'Convert the file to an uncompressed transfer syntax (for example with DCMTK dcmdjpeg or gdcmconv --raw) and try again.' },
+  DICOM_UNSUPPORTED_PIXEL_FORMAT: { status: 415, title: 'Unsupported pixel format', hint: 'The photometric interpretation or bit depth is not supported for volumes.' },
+  DICOM_DECODE_FAILED: { status: 422, title: 'Pixel data could not be decoded', hint: 'The compressed frame is damaged or does not match its header; export it again from the source.' },
+  DICOM_SERIES_INCONSISTENT: { status: 422, title: 'Inconsistent series', hint: 'The slices do not form one volume (different sizes, orientations, or spacing); the message says which slices differ.' },
+  DICOM_SERIES_NOT_FOUND: { status: 404, title: 'Series not found', hint: 'Run `keyhole info` to list the series and pick one by number or UID.' },
+  DICOM_SLICES_MISSING: { status: 422, title: 'Missing or uneven slices', hint: 'Slices are missing or unevenly spaced; re-export the complete series, or allow resampling if that is acceptable for the use.' },
+  DICOM_GANTRY_TILT: { status: 422, title: 'Gantry tilt', hint: 'The series was acquired with a tilted gantry; allow tilt correction (resampling) or use an untilted reconstruction.' },
+
+  // --- NIfTI ----------------------------------------------------------------
+  NIFTI_INVALID: { status: 422, title: 'Invalid NIfTI file', hint: 'The header is damaged or not NIfTI-1/NIfTI-2; write the file again.' },
+  NIFTI_UNSUPPORTED: { status: 415, title: 'Unsupported NIfTI content', hint: 'The data type or dimensionality is not supported.' },
+
+  // --- internal -------------------------------------------------------------
+  INTERNAL: { status: 500, title: 'Internal error', hint: 'This is a bug in Keyhole; please report it with the command you ran.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, code);
+}

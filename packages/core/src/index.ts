@@ -1,0 +1,8 @@
+// Public surface of @keyhole/core, in reading order: errors → geometry → volume → DICOM → NIfTI → phantom.
+export * from './errors/catalogue.ts';
+export * from './errors/keyhole-error.ts';
+export * from './geometry/vec3.ts';
+export * from './geometry/matrix.ts';
+export * from './volume/voxel-array.ts';
+export * from './volume/volume.ts';
+export type * from './dicom/instance.ts';
