@@ -1,1 +1,2 @@
-export {};
+// Public surface of @keyhole/io: the Node file boundary.
+export * from './files/index.ts';

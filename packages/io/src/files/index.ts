@@ -1,0 +1,2 @@
+export { writeFileAtomic } from './atomic-write.ts';
+export { readNiftiFile, writeNiftiFile, type ReadNiftiFileOptions, type WriteNiftiFileOptions } from './nifti-files.ts';
