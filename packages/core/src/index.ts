@@ -6,4 +6,5 @@ export * from './geometry/matrix.ts';
 export * from './volume/voxel-array.ts';
 export * from './volume/volume.ts';
 export type * from './dicom/instance.ts';
+export * from './dicom/write/index.ts';
 export * from './nifti/index.ts';
