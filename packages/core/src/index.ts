@@ -6,5 +6,8 @@ export * from './geometry/matrix.ts';
 export * from './volume/voxel-array.ts';
 export * from './volume/volume.ts';
 export type * from './dicom/instance.ts';
+export * from './dicom/tags.ts';
+export * from './dicom/parse/parse-dicom.ts';
+export * from './dicom/parse/transfer-syntax.ts';
 export * from './dicom/write/index.ts';
 export * from './nifti/index.ts';

@@ -45,6 +45,10 @@ export interface EncodedPixelData {
   readonly encapsulated: boolean;
   /** The bytes of one frame as stored: native pixels, or one compressed frame (fragments joined). */
   frame(index: number): Uint8Array;
+  /** Byte order of native samples in `frame()` (false only for Explicit VR Big Endian); absent means little endian. */
+  readonly littleEndian?: boolean;
+  /** Integer Pixel Data (7FE0,0010), Float Pixel Data (7FE0,0008) or Double Float Pixel Data (7FE0,0009); absent means integer. */
+  readonly valueType?: 'integer' | 'float32' | 'float64';
 }
 
 export interface DicomInstance {
