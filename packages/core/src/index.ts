@@ -9,5 +9,8 @@ export type * from './dicom/instance.ts';
 export * from './dicom/tags.ts';
 export * from './dicom/parse/parse-dicom.ts';
 export * from './dicom/parse/transfer-syntax.ts';
+export * from './dicom/pixels/frame-codec.ts';
+export * from './dicom/pixels/decode-frame.ts';
+export type { StoredPixelArray } from './dicom/pixels/stored-values.ts';
 export * from './dicom/write/index.ts';
 export * from './nifti/index.ts';

@@ -1,2 +1,3 @@
 // Public surface of @keyhole/io: the Node file boundary.
 export * from './files/index.ts';
+export * from './codecs/index.ts';
