@@ -2,23 +2,17 @@
  * Acceptance: real enhanced and classic DICOM from the shared data folder, assembled by our code,
  * against dcm2niix's references (committed with the data) and dcm2niix run here.
  */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeDicom, listVolumeSets } from './describe-dicom.ts';
 import { loadVolume } from './load-volume.ts';
-import {
-  compareWithReference,
-  makeTempDir,
-  readInstances,
-  readNiftiWithNibabel,
-  requireAll,
-  requireData,
-  requireDcm2niix,
-  requireNibabel,
-  runDcm2niix,
-  sharedData,
-} from './test-support/external-tools.ts';
+import { compareWithReference, createAcceptanceKit, requireAll } from './test-support/external-tools.ts';
 
+const kit = createAcceptanceKit({ spawnSync, fs, tmpdir, env: process.env, repoRoot: path.resolve(import.meta.dirname, '../../../../..') });
+const { makeTempDir, readInstances, readNiftiWithNibabel, requireData, requireDcm2niix, requireNibabel, runDcm2niix, sharedData } = kit;
 const noCodecs = new Map();
 
 const enhanced = requireAll(requireData('dicom-enhanced'), requireNibabel());
@@ -27,7 +21,7 @@ describe.skipIf(!enhanced.ok)(`enhanced multi-frame against dcm2niix references 
 
   it('Siemens XA10 fMRI (4 files × 6 frames): one volume set of 4 time points, voxel for voxel and affine for affine', async () => {
     const files = [1, 2, 3, 4].map((n) => path.join(root, `In/Siemens/XA10/6_${n}.dcm`));
-    const catalogue = describeDicom({ instances: await readInstances(files) });
+    const catalogue = describeDicom({ instances: readInstances(files) });
     expect(catalogue.seriesCount).toBe(1);
     const sets = listVolumeSets(catalogue);
     expect(sets).toHaveLength(1);
@@ -49,7 +43,7 @@ describe.skipIf(!enhanced.ok)(`enhanced multi-frame against dcm2niix references 
   });
 
   it('Philips B0 field map: two volumes, magnitude (Philips FP scaling) and field map in Hz, as dcm2niix e1 and e2_fieldmaphz', async () => {
-    const catalogue = describeDicom({ instances: await readInstances([path.join(root, 'In/Philips/IM_0027_fMAP.dcm')]) });
+    const catalogue = describeDicom({ instances: readInstances([path.join(root, 'In/Philips/IM_0027_fMAP.dcm')]) });
     const sets = listVolumeSets(catalogue).map((s) => s.set);
     expect(sets).toHaveLength(2);
     const magnitude = sets.find((s) => s.label.includes('magnitude'))!;
@@ -80,7 +74,7 @@ describe.skipIf(!ct.ok)(`real CT series against dcm2niix run here ${ct.reason}`,
   const root = path.join(sharedData, 'ct-dicom-series');
 
   it('20 axial slices land on dcm2niix grid (and reference-total.nii.gz grid) with identical HU', async () => {
-    const catalogue = describeDicom({ instances: await readInstances([path.join(root, 'dicom')]) });
+    const catalogue = describeDicom({ instances: readInstances([path.join(root, 'dicom')]) });
     const sets = listVolumeSets(catalogue);
     expect(sets).toHaveLength(1);
     const descriptor = sets[0]!.set.volumes[0]!;

@@ -4,77 +4,15 @@
  *
  * Policy: a test that needs a tool or the shared data SKIPS with a clear message when it is absent
  * on a developer machine, and FAILS when the environment variable CI is set (CI must exercise it).
- * Test-only code: it uses node: modules and is never imported by the library.
+ * Test-only code, never imported by the library. Core is compiled without Node's types (it must run
+ * in browsers), so the Node functions this module needs are handed in by the test file
+ * (`createAcceptanceKit({ spawnSync, fs, tmpdir, env, repoRoot })`), as structural types below.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { mat4InvertAffine, mat4MulPoint, type Mat4 } from '../../../geometry/matrix.ts';
 import type { Vec3 } from '../../../geometry/vec3.ts';
 import type { Volume } from '../../../volume/volume.ts';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.resolve(here, '../../../../../..');
-export const sharedData = path.resolve(repoRoot, '../shared/data');
-export const inCI = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false';
-
-export interface Requirement {
-  /** True when the test can run. */
-  readonly ok: boolean;
-  /** Why it cannot (for the skip message). */
-  readonly reason: string;
-}
-
-/** Whether a path under the shared data folder exists; in CI a missing path is an error. */
-export function requireData(relative: string): Requirement {
-  const full = path.join(sharedData, relative);
-  return existsSync(full) ? { ok: true, reason: '' } : absent(`shared test data ${full} is absent`);
-}
-
-function absent(reason: string): Requirement {
-  if (inCI) throw new Error(`${reason} (CI is set, so this test must run; install it in the CI image)`);
-  return { ok: false, reason };
-}
-
-const toolCache = new Map<string, boolean>();
-function runs(command: string, args: string[]): boolean {
-  const key = [command, ...args].join(' ');
-  if (!toolCache.has(key)) toolCache.set(key, spawnSync(command, args, { stdio: 'ignore' }).status === 0);
-  return toolCache.get(key)!;
-}
-
-export function requireDcm2niix(): Requirement {
-  return runs('dcm2niix', ['-v']) || runs('dcm2niix', ['-h']) ? { ok: true, reason: '' } : absent('dcm2niix is not installed (Debian package dcm2niix)');
-}
-
-/** A python3 that can import nibabel and numpy (the pyenv shim may lack them; /usr/bin/python3 has them on Debian). */
-export function nibabelPython(): string | undefined {
-  for (const candidate of ['python3', '/usr/bin/python3']) if (runs(candidate, ['-c', 'import nibabel, numpy'])) return candidate;
-  return undefined;
-}
-
-export function requireNibabel(): Requirement {
-  return nibabelPython() !== undefined ? { ok: true, reason: '' } : absent('python3 with nibabel and numpy is not installed (Debian python3-nibabel)');
-}
-
-/** Combines requirements: the first failing one decides. */
-export function requireAll(...requirements: Requirement[]): Requirement {
-  return requirements.find((r) => !r.ok) ?? { ok: true, reason: '' };
-}
-
-export function makeTempDir(prefix: string): { dir: string; dispose: () => void } {
-  const dir = mkdtempSync(path.join(tmpdir(), `keyhole-${prefix}-`));
-  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Runs dcm2niix on a folder (no gzip, no BIDS sidecar) and returns the .nii files it wrote. */
-export function runDcm2niix(inputDir: string, outputDir: string, extraArgs: string[] = []): string[] {
-  const result = spawnSync('dcm2niix', ['-z', 'n', '-b', 'n', '-f', '%s_%e_%p', ...extraArgs, '-o', outputDir, inputDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`dcm2niix failed (${result.status}): ${result.stderr}${result.stdout}`);
-  return readdirSync(outputDir).filter((f) => f.endsWith('.nii')).sort().map((f) => path.join(outputDir, f));
-}
+import type { DicomInstance } from '../../instance.ts';
+import { parseDicom } from '../../parse/parse-dicom.ts';
 
 export interface ReferenceNifti {
   /** Up to 4 dimensions (x, y, z, t). */
@@ -93,23 +31,111 @@ with open(sys.argv[2], 'wb') as f: f.write(data.ravel(order='F').astype('<f8').t
 print(json.dumps({'shape': list(data.shape), 'affine': img.affine.ravel().tolist()}))
 `;
 
-/** Reads a NIfTI file with nibabel (an implementation independent of ours). */
-export function readNiftiWithNibabel(file: string): ReferenceNifti {
-  const python = nibabelPython();
-  if (python === undefined) throw new Error('python3 with nibabel is not available');
-  const temp = makeTempDir('nifti-dump');
-  try {
-    const raw = path.join(temp.dir, 'data.f64');
-    const result = spawnSync(python, ['-c', DUMP_SCRIPT, file, raw], { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`nibabel could not read ${file}: ${result.stderr}`);
-    const header = JSON.parse(result.stdout) as { shape: number[]; affine: number[] };
-    const bytes = readFileSync(raw);
-    const data = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    return { shape: header.shape, affineRas: header.affine as unknown as Mat4, data };
-  } finally {
-    temp.dispose();
-  }
+/** The Node functions the kit needs, typed structurally (core has no Node types). */
+export interface NodeDeps {
+  readonly spawnSync: (command: string, args: readonly string[], options: { encoding: 'utf8' }) => { status: number | null; stdout: string; stderr: string };
+  readonly fs: {
+    existsSync(path: string): boolean;
+    readFileSync(path: string): Uint8Array;
+    readdirSync(path: string): string[];
+    statSync(path: string): { isDirectory(): boolean };
+    mkdtempSync(prefix: string): string;
+    rmSync(path: string, options: { recursive: boolean; force: boolean }): void;
+  };
+  readonly tmpdir: () => string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Absolute path of the repository root (the shared data lives at ../shared/data beside it). */
+  readonly repoRoot: string;
 }
+
+export interface Requirement {
+  /** True when the test can run. */
+  readonly ok: boolean;
+  /** Why it cannot (for the skip message). */
+  readonly reason: string;
+}
+
+/** Combines requirements: the first failing one decides. */
+export function requireAll(...requirements: Requirement[]): Requirement {
+  return requirements.find((r) => !r.ok) ?? { ok: true, reason: '' };
+}
+
+const join = (...parts: string[]): string => parts.join('/').replace(/\/+/g, '/');
+
+export function createAcceptanceKit(node: NodeDeps) {
+  const { fs } = node;
+  const sharedData = join(node.repoRoot.replace(/\/[^/]+\/?$/, ''), 'shared/data');
+  const inCI = node.env['CI'] !== undefined && node.env['CI'] !== '' && node.env['CI'] !== 'false';
+  const toolCache = new Map<string, boolean>();
+
+  const absent = (reason: string): Requirement => {
+    if (inCI) throw new Error(`${reason} (CI is set, so this test must run; install it in the CI image)`);
+    return { ok: false, reason: `(skipped: ${reason})` };
+  };
+  const runs = (command: string, args: string[]): boolean => {
+    const key = [command, ...args].join(' ');
+    if (!toolCache.has(key)) {
+      try {
+        toolCache.set(key, node.spawnSync(command, args, { encoding: 'utf8' }).status === 0);
+      } catch {
+        toolCache.set(key, false);
+      }
+    }
+    return toolCache.get(key)!;
+  };
+  const nibabelPython = (): string | undefined => ['python3', '/usr/bin/python3'].find((c) => runs(c, ['-c', 'import nibabel, numpy']));
+  const makeTempDir = (prefix: string): { dir: string; dispose: () => void } => {
+    const dir = fs.mkdtempSync(join(node.tmpdir(), `keyhole-${prefix}-`));
+    return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  };
+
+  return {
+    sharedData,
+    inCI,
+    makeTempDir,
+    /** Whether a path under the shared data folder exists; in CI a missing path is an error. */
+    requireData(relative: string): Requirement {
+      const full = join(sharedData, relative);
+      return fs.existsSync(full) ? { ok: true, reason: '' } : absent(`shared test data ${full} is absent`);
+    },
+    requireDcm2niix(): Requirement {
+      return runs('dcm2niix', ['-v']) || runs('dcm2niix', ['-h']) ? { ok: true, reason: '' } : absent('dcm2niix is not installed (Debian package dcm2niix)');
+    },
+    requireNibabel(): Requirement {
+      return nibabelPython() !== undefined ? { ok: true, reason: '' } : absent('python3 with nibabel and numpy is not installed (Debian python3-nibabel)');
+    },
+    /** Runs dcm2niix on a folder (no gzip, no BIDS sidecar) and returns the .nii files it wrote. */
+    runDcm2niix(inputDir: string, outputDir: string, extraArgs: string[] = []): string[] {
+      const result = node.spawnSync('dcm2niix', ['-z', 'n', '-b', 'n', '-f', '%s_%e_%p', ...extraArgs, '-o', outputDir, inputDir], { encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`dcm2niix failed (${result.status}): ${result.stderr}${result.stdout}`);
+      return fs.readdirSync(outputDir).filter((f) => f.endsWith('.nii')).sort().map((f) => join(outputDir, f));
+    },
+    /** Reads a NIfTI file with nibabel (an implementation independent of ours). */
+    readNiftiWithNibabel(file: string): ReferenceNifti {
+      const python = nibabelPython();
+      if (python === undefined) throw new Error('python3 with nibabel is not available');
+      const temp = makeTempDir('nifti-dump');
+      try {
+        const raw = join(temp.dir, 'data.f64');
+        const result = node.spawnSync(python, ['-c', DUMP_SCRIPT, file, raw], { encoding: 'utf8' });
+        if (result.status !== 0) throw new Error(`nibabel could not read ${file}: ${result.stderr}`);
+        const header = JSON.parse(result.stdout) as { shape: number[]; affine: number[] };
+        const bytes = fs.readFileSync(raw);
+        const data = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+        return { shape: header.shape, affineRas: header.affine as unknown as Mat4, data };
+      } finally {
+        temp.dispose();
+      }
+    },
+    /** Parses files, or every file of a folder, with parseDicom. */
+    readInstances(paths: readonly string[]): DicomInstance[] {
+      const files = paths.flatMap((p) => (fs.statSync(p).isDirectory() ? fs.readdirSync(p).sort().map((f) => join(p, f)) : [p]));
+      return files.map((file) => parseDicom({ bytes: new Uint8Array(fs.readFileSync(file)), source: file }));
+    },
+  };
+}
+
+export type AcceptanceKit = ReturnType<typeof createAcceptanceKit>;
 
 export interface WorldComparison {
   /** Largest distance (in reference voxels) between our voxel centre and the nearest reference voxel centre. */
@@ -165,11 +191,4 @@ export function compareWithReference(volume: Volume, reference: ReferenceNifti, 
         }
       }
   return { maxIndexError, mismatches, maxAbsDifference: maxAbs, compared, examples };
-}
-
-/** Parses every file of a folder (or the given files) with parseDicom. */
-export async function readInstances(paths: readonly string[]): Promise<import('../../instance.ts').DicomInstance[]> {
-  const { parseDicom } = await import('../../parse/parse-dicom.ts');
-  const files = paths.flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).sort().map((f) => path.join(p, f)) : [p]));
-  return files.map((file) => parseDicom({ bytes: new Uint8Array(readFileSync(file)), source: file }));
 }
