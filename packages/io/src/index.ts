@@ -1,3 +1,4 @@
 // Public surface of @keyhole/io: the Node file boundary.
 export * from './files/index.ts';
 export * from './codecs/index.ts';
+export * from './dicom-input/index.ts';
