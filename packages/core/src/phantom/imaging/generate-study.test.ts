@@ -87,7 +87,7 @@ describe('generateStudyWith (stand-in anatomy)', () => {
   });
 
   it('orients images in the scanner frame of the patient position', () => {
-    const axial = (position: PhantomStudyOptions['position']): [Vec3, Vec3] => {
+    const axial = (position: NonNullable<PhantomStudyOptions['position']>): [Vec3, Vec3] => {
       const v = generate({ modality: 'ct', position, grid: { size: [4, 4, 2] }, dicom: false }).series[0]!.volume;
       return [mat3Column(v.direction, 0), mat3Column(v.direction, 1)];
     };
