@@ -45,9 +45,10 @@ describe('resampleSliceStack', () => {
     const tilt = Math.tan((20 * Math.PI) / 180);
     const slices = syntheticStack({ ...base, offsetsMm: [0, 1.5, 3, 4.5, 6, 7.5], shearPerMm: tilt });
     const { filled, checked } = check(slices, false);
-    // Slice k is shifted by k·1.5·tan20° = 0.546·k mm = 0.78·k rows: the last slice loses ~4 rows.
+    // Slice k is shifted by k·1.5·tan20° = 0.546·k mm = 0.78·k rows: the grid grows by ceil(3.9) = 4
+    // rows so the last slice is not cut off, and the uncovered corners are filled.
     expect(filled).toBeGreaterThan(0);
-    expect(checked + filled).toBe(16 * 20 * 6);
+    expect(checked + filled).toBe(16 * 24 * 6);
     // Output slices lie in the input planes: same offsets along the normal.
     const geometry = computeStackGeometry({ slices });
     for (let k = 0; k < 6; k++) expect(dot(add(geometry.grid.origin, scale(geometry.axes[2], geometry.grid.spacing[2] * k)), geometry.axes[2])).toBeCloseTo(dot(slices[k]!.position, geometry.axes[2]), 6);

@@ -23,7 +23,7 @@
  */
 import { KeyholeError } from '../../errors/keyhole-error.ts';
 import { mat3FromColumns, type Mat3 } from '../../geometry/matrix.ts';
-import { cross, dot, norm, scale, sub, type Vec3 } from '../../geometry/vec3.ts';
+import { add, cross, dot, norm, scale, sub, type Vec3 } from '../../geometry/vec3.ts';
 
 /** What geometry needs to know about one 2D slice (a classic instance or one frame of a multi-frame). */
 export interface SlicePlacement {
@@ -208,6 +208,22 @@ function singleSliceThickness(slice: SlicePlacement, warnings: string[]): number
   return 1;
 }
 
+/** Whole-pixel extension (lower ≤ 0, upper ≥ 0, along i and j) that covers every slice's in-plane offset. */
+function inPlaneGrowth(slices: readonly SlicePlacement[], origin: Vec3, row: Vec3, col: Vec3, inPlane: readonly [number, number]): { lo: [number, number]; hi: [number, number] } {
+  const eps = 1e-6;
+  const lo: [number, number] = [0, 0];
+  const hi: [number, number] = [0, 0];
+  for (const s of slices) {
+    const d = sub(s.position, origin);
+    const offsets = [dot(d, row) / inPlane[0], dot(d, col) / inPlane[1]];
+    for (const a of [0, 1] as const) {
+      lo[a] = Math.min(lo[a], Math.floor(offsets[a]! + eps));
+      hi[a] = Math.max(hi[a], Math.ceil(offsets[a]! - eps));
+    }
+  }
+  return { lo, hi };
+}
+
 /**
  * Turns a stack of slices into a voxel grid: sorts them along the normal, measures the spacing from
  * every position, checks uniformity, duplicates, gaps and shear, and says whether the voxels can be
@@ -325,9 +341,19 @@ export function computeStackGeometry<T extends SlicePlacement>(options: StackGeo
 
   const count = reasons.includes('irregular-spacing') ? Math.round(extent / medianGap) + 1 : sorted.length;
   const sliceSpacing = extent / (count - 1);
+  // A sheared stack's slices cover a wider in-plane area than one slice: the grid grows (in whole
+  // pixels, first slice fixed) to cover every slice, as dcm2niix's tilt correction does, so that no
+  // anatomy is cut off. Untilted stacks keep exactly the slice's own extent.
+  const growth = reasons.includes('gantry-tilt') ? inPlaneGrowth(sorted, origin, row, col, inPlane) : { lo: [0, 0], hi: [0, 0] };
+  const gridOrigin = add(origin, add(scale(row, inPlane[0] * growth.lo[0]), scale(col, inPlane[1] * growth.lo[1])));
   return {
     slices: sorted,
-    grid: { size: [first.columns, first.rows, count], spacing: [inPlane[0], inPlane[1], sliceSpacing], origin, direction: mat3FromColumns(row, col, normal) },
+    grid: {
+      size: [first.columns + growth.hi[0] - growth.lo[0], first.rows + growth.hi[1] - growth.lo[1], count],
+      spacing: [inPlane[0], inPlane[1], sliceSpacing],
+      origin: gridOrigin,
+      direction: mat3FromColumns(row, col, normal),
+    },
     sampling: reasons.length > 0 ? { kind: 'resample', reasons } : { kind: 'direct' },
     axes,
     sliceOffsetsMm: offsets,

@@ -155,7 +155,7 @@ export interface WorldComparison {
  * axis permutation or flip a converter applied (dcm2niix flips rows), and compares direction, not
  * just size and spacing.
  */
-export function compareWithReference(volume: Volume, reference: ReferenceNifti, options: { t?: number; tolerance?: (expected: number) => number } = {}): WorldComparison {
+export function compareWithReference(volume: Volume, reference: ReferenceNifti, options: { t?: number; tolerance?: (expected: number) => number; skip?: (ours: number) => boolean } = {}): WorldComparison {
   const a = reference.affineRas;
   const lps: Mat4 = [-a[0], -a[1], -a[2], -a[3], -a[4], -a[5], -a[6], -a[7], a[8], a[9], a[10], a[11], 0, 0, 0, 1];
   const toRefIndex = mat4InvertAffine(lps);
@@ -180,6 +180,7 @@ export function compareWithReference(volume: Volume, reference: ReferenceNifti, 
           if (examples.length < 5) examples.push(`our voxel (${i},${j},${k}) falls outside the reference at (${r.join(',')})`);
           continue;
         }
+        if (options.skip?.(volume.data[i + ni * (j + nj * k)]!) === true) continue;
         const expected = reference.data[tOffset + r[0]! + rx * (r[1]! + ry * r[2]!)]!;
         const actual = volume.data[i + ni * (j + nj * k)]!;
         const diff = Math.abs(actual - expected);
