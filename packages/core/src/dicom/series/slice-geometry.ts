@@ -344,7 +344,9 @@ export function computeStackGeometry<T extends SlicePlacement>(options: StackGeo
   // A sheared stack's slices cover a wider in-plane area than one slice: the grid grows (in whole
   // pixels, first slice fixed) to cover every slice, as dcm2niix's tilt correction does, so that no
   // anatomy is cut off. Untilted stacks keep exactly the slice's own extent.
-  const growth = reasons.includes('gantry-tilt') ? inPlaneGrowth(sorted, origin, row, col, inPlane) : { lo: [0, 0], hi: [0, 0] };
+  const growth: { lo: [number, number]; hi: [number, number] } = reasons.includes('gantry-tilt')
+    ? inPlaneGrowth(sorted, origin, row, col, inPlane)
+    : { lo: [0, 0], hi: [0, 0] };
   const gridOrigin = add(origin, add(scale(row, inPlane[0] * growth.lo[0]), scale(col, inPlane[1] * growth.lo[1])));
   return {
     slices: sorted,
