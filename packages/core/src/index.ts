@@ -17,3 +17,5 @@ export type { StoredPixelArray } from './dicom/pixels/stored-values.ts';
 export * from './dicom/series/index.ts';
 export * from './dicom/write/index.ts';
 export * from './nifti/index.ts';
+// phantom: imaging (physics, image formation, protocols) and the study generator
+export * from './phantom/imaging/index.ts';

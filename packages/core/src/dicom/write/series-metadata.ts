@@ -73,7 +73,8 @@ export interface SeriesMetadata {
   readonly patientPosition: PatientPositionCode;
   /** Nominal reconstructed slice thickness (mm). May differ from the slice spacing (gaps, overlap). */
   readonly sliceThickness: number;
-  readonly window: { readonly center: number; readonly width: number };
+  /** WindowCenter / WindowWidth (VOI LUT module), in rescaled units (HU for CT). */
+  readonly displayWindow: { readonly center: number; readonly width: number };
   readonly acquisition: CtAcquisition | MrAcquisition;
   /** BodyPartExamined, e.g. `LSPINE`. */
   readonly bodyPart?: string;

@@ -42,7 +42,7 @@ function metadata(modality: 'CT' | 'MR', overrides: Partial<SeriesMetadata> = {}
     seriesDescription: `writer test ${modality}`,
     patientPosition: 'HFS',
     sliceThickness: 3,
-    window: { center: 40, width: 400 },
+    displayWindow: { center: 40, width: 400 },
     acquisition: modality === 'CT'
       ? { kind: 'CT', kvp: 120, storage: 'unsigned-offset' }
       : { kind: 'MR', repetitionTime: 3500, echoTime: 100, echoTrainLength: 16, magneticFieldStrength: 1.5, scanningSequence: 'SE', sequenceVariant: 'SK', acquisitionType: '2D' },

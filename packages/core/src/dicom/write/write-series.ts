@@ -156,8 +156,8 @@ function commonAttributes(volume: Volume, metadata: SeriesMetadata, stored: Stor
     BitsStored: 16,
     HighBit: 15,
     PixelRepresentation: stored.signed ? 1 : 0,
-    WindowCenter: formatDecimalString(metadata.window.center),
-    WindowWidth: formatDecimalString(metadata.window.width),
+    WindowCenter: formatDecimalString(metadata.displayWindow.center),
+    WindowWidth: formatDecimalString(metadata.displayWindow.width),
     ...(metadata.synthetic !== false ? { SyntheticData: 'YES' } : {}),
     ...(metadata.imageComments !== undefined ? { ImageComments: metadata.imageComments } : {}),
   };
