@@ -41,20 +41,34 @@ export function toStoredValues(source: IntegerSampleArray, format: PixelFormat, 
     // Already the right width with nothing to mask: reinterpret (signed ↔ unsigned) without copying.
     return source instanceof ArrayType ? source : new ArrayType(source.buffer as ArrayBuffer, source.byteOffset, source.length);
   }
-  const result = new ArrayType(source.length);
   if (wide) {
+    const result = new ArrayType(source.length);
     result.set(source);
     return result;
   }
   const mask = 2 ** bitsStored - 1;
-  const signBit = 2 ** (bitsStored - 1);
-  const range = 2 ** bitsStored;
   const signed = format.pixelRepresentation === 1;
-  for (let i = 0; i < source.length; i++) {
-    const value = ((source[i] as number) >>> shift) & mask;
-    result[i] = signed && value >= signBit ? value - range : value;
+  if (!signed && shift === 0 && sameWidth(source, ArrayType) && !hasBitsAbove(source, mask)) {
+    // The usual case (12 of 16 bits, nothing above High Bit): no copy needed.
+    return source instanceof ArrayType ? source : new ArrayType(source.buffer as ArrayBuffer, source.byteOffset, source.length);
+  }
+  const result = new ArrayType(source.length);
+  const length = source.length;
+  if (!signed) {
+    for (let i = 0; i < length; i++) result[i] = ((source[i] as number) >>> shift) & mask;
+  } else {
+    // Sign extension by shifting the value's top bit into bit 31 and back (arithmetic shift).
+    const up = 32 - bitsStored;
+    for (let i = 0; i < length; i++) result[i] = ((((source[i] as number) >>> shift) & mask) << up) >> up;
   }
   return result;
+}
+
+/** True when some value has a bit set above `mask` (overlay bits or garbage to clear). */
+function hasBitsAbove(source: IntegerSampleArray, mask: number): boolean {
+  let seen = 0;
+  for (let i = 0; i < source.length; i++) seen |= source[i] as number;
+  return (seen & ~mask) !== 0;
 }
 
 function sameWidth(source: IntegerSampleArray, ArrayType: IntegerConstructor): boolean {
