@@ -1,0 +1,142 @@
+/**
+ * `npm run bench`: loading a 512×512×300 CT series into a volume, Keyhole side by side with
+ * dcm2niix and with plain dicom-parser / dcmjs reading, on the same machine, as ratios of medians.
+ * Not a test: machines are shared and noisy, so each measurement is repeated (BENCH_RUNS, default 5)
+ * and the median is reported. Results also go to bench-results/ as JSON.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { measureProcess, type ProcessMeasurement } from './measure-process.ts';
+import { prepareBenchSeries, type BenchSeries } from './prepare-data.ts';
+import { median } from './stats.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../../../..');
+const runs = Number(process.env['BENCH_RUNS'] ?? 5);
+const workerPath = resolve(import.meta.dirname, 'load-worker.ts');
+const keyholeBin = resolve(import.meta.dirname, '../../bin/keyhole.js');
+const scratch = '/dev/shm/keyhole-bench';
+
+interface Row {
+  readonly series: string;
+  readonly reader: string;
+  readonly wallSeconds: number;
+  readonly loadSeconds?: number;
+  readonly peakMiB: number;
+  readonly files: number;
+  readonly megabytes: number;
+  readonly ok: boolean;
+  readonly note?: string;
+}
+
+async function repeat(measure: () => Promise<{ m: ProcessMeasurement; load?: number; files: number; bytes: number }>): Promise<{ wall: number; load?: number; peak: number; files: number; bytes: number; ok: boolean; note?: string }> {
+  const walls: number[] = [];
+  const loads: number[] = [];
+  const peaks: number[] = [];
+  let files = 0;
+  let bytes = 0;
+  for (let n = 0; n < runs; n++) {
+    const r = await measure();
+    if (r.m.exitCode !== 0) return { wall: Number.NaN, peak: Number.NaN, files: 0, bytes: 0, ok: false, note: `exit ${r.m.exitCode}: ${r.m.stdout.slice(-200)}` };
+    walls.push(r.m.wallSeconds);
+    peaks.push(r.m.peakMiB);
+    if (r.load !== undefined) loads.push(r.load);
+    files = r.files;
+    bytes = r.bytes;
+  }
+  return { wall: median(walls), ...(loads.length > 0 ? { load: median(loads) } : {}), peak: median(peaks), files, bytes, ok: true };
+}
+
+async function measureWorker(series: BenchSeries, reader: string): Promise<Row> {
+  const r = await repeat(async () => {
+    const m = await measureProcess(process.execPath, ['--import', 'tsx', workerPath, reader, series.dir]);
+    const line = m.stdout.trim().split('\n').pop() ?? '{}';
+    const parsed = m.exitCode === 0 ? (JSON.parse(line) as { seconds: number; files: number; bytes: number }) : { seconds: Number.NaN, files: 0, bytes: 0 };
+    return { m, load: parsed.seconds, files: parsed.files, bytes: parsed.bytes };
+  });
+  return row(series, reader, r);
+}
+
+function row(series: BenchSeries, reader: string, r: Awaited<ReturnType<typeof repeat>>): Row {
+  return {
+    series: series.name, reader, wallSeconds: r.wall, peakMiB: r.peak, files: r.files, megabytes: r.bytes / 1e6, ok: r.ok,
+    ...(r.load !== undefined ? { loadSeconds: r.load } : {}),
+    ...(r.note !== undefined ? { note: r.note } : {}),
+  };
+}
+
+async function measureDcm2niix(series: BenchSeries, files: number, bytes: number): Promise<Row> {
+  const r = await repeat(async () => {
+    const out = join(scratch, 'dcm2niix');
+    await rm(out, { recursive: true, force: true });
+    await mkdir(out, { recursive: true });
+    const m = await measureProcess('dcm2niix', ['-z', 'n', '-b', 'n', '-o', out, '-f', 'bench', series.dir]);
+    return { m, files, bytes };
+  });
+  return row(series, 'dcm2niix', r);
+}
+
+async function measureKeyholeConvert(series: BenchSeries, files: number, bytes: number): Promise<Row> {
+  const r = await repeat(async () => {
+    const out = join(scratch, 'keyhole');
+    await rm(out, { recursive: true, force: true });
+    const m = await measureProcess(process.execPath, [keyholeBin, 'convert', series.dir, '-o', join(out, 'bench.nii')]);
+    return { m, files, bytes };
+  });
+  return row(series, 'keyhole convert', r);
+}
+
+const fmt = (v: number | undefined, d = 2): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
+
+async function main(): Promise<void> {
+  const dcm2niixVersion = execFileSync('dcm2niix', ['-v']).toString().trim().split('\n').pop() ?? '';
+  const machine = `${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  console.log(`Keyhole DICOM load benchmark — ${machine}; dcm2niix ${dcm2niixVersion}; median of ${runs} runs`);
+  const seriesList = await prepareBenchSeries({ root: join(repoRoot, 'bench-results', 'data'), log: (t) => console.log(t) });
+  const rows: Row[] = [];
+  for (const series of seriesList) {
+    const keyhole = await measureWorker(series, 'keyhole');
+    rows.push(keyhole);
+    rows.push(await measureKeyholeConvert(series, keyhole.files, keyhole.megabytes * 1e6));
+    rows.push(await measureDcm2niix(series, keyhole.files, keyhole.megabytes * 1e6));
+    if (series.name === 'uncompressed') {
+      rows.push(await measureWorker(series, 'dicom-parser'));
+      rows.push(await measureWorker(series, 'dcmjs'));
+    } else {
+      rows.push(await measureWorker(series, 'codec'));
+    }
+    printSeries(series, rows.filter((r) => r.series === series.name));
+  }
+  await mkdir(join(repoRoot, 'bench-results'), { recursive: true });
+  const file = join(repoRoot, 'bench-results', `load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, JSON.stringify({ machine, dcm2niixVersion, runs, rows }, null, 2));
+  console.log(`\nresults: ${file}`);
+}
+
+function printSeries(series: BenchSeries, rows: readonly Row[]): void {
+  console.log(`\n${series.name} (${series.transferSyntax})`);
+  console.log('reader            wall s   load s   files/s    MB/s   peak MiB');
+  for (const r of rows) {
+    const seconds = r.loadSeconds ?? r.wallSeconds;
+    console.log(`${r.reader.padEnd(16)} ${fmt(r.wallSeconds).padStart(7)} ${fmt(r.loadSeconds).padStart(8)} ${fmt(r.files / seconds, 0).padStart(9)} ${fmt(r.megabytes / seconds, 0).padStart(7)} ${fmt(r.peakMiB, 0).padStart(10)}${r.ok ? '' : `  FAILED ${r.note ?? ''}`}`);
+  }
+  const get = (name: string): Row | undefined => rows.find((r) => r.reader === name && r.ok);
+  const keyhole = get('keyhole');
+  const convert = get('keyhole convert');
+  const dcm2niix = get('dcm2niix');
+  if (keyhole !== undefined && dcm2niix !== undefined) {
+    console.log(`ratio Keyhole load (whole process) / dcm2niix (whole process): ${fmt(keyhole.wallSeconds / dcm2niix.wallSeconds)}  (in-process load / dcm2niix: ${fmt((keyhole.loadSeconds ?? Number.NaN) / dcm2niix.wallSeconds)}; < 1 is faster)`);
+  }
+  if (convert !== undefined && dcm2niix !== undefined) console.log(`ratio keyhole convert / dcm2niix (both write NIfTI): ${fmt(convert.wallSeconds / dcm2niix.wallSeconds)}`);
+  const codec = get('codec');
+  if (keyhole?.loadSeconds !== undefined && codec?.loadSeconds !== undefined) {
+    console.log(`ratio Keyhole load / raw codec decode: ${fmt(keyhole.loadSeconds / codec.loadSeconds)}  (target ≤ 1.5)`);
+  }
+  for (const peer of ['dicom-parser', 'dcmjs']) {
+    const p = get(peer);
+    if (keyhole?.loadSeconds !== undefined && p?.loadSeconds !== undefined) console.log(`ratio Keyhole load / plain ${peer} read: ${fmt(keyhole.loadSeconds / p.loadSeconds)}`);
+  }
+}
+
+await main();

@@ -1,0 +1,91 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, reportError } from './run-command.ts';
+
+/**
+ * The `keyhole` command. Each subcommand lives in its own module under commands/ and is loaded
+ * only when used, so `keyhole --help` stays instant.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const json = argv.includes('--json');
+  const program = new Command('keyhole')
+    .description('Keyhole: planning and guiding endoscopic spine surgery. Supports decisions; never replaces clinical judgement.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('info')
+    .description('list patients, studies, series and volumes in DICOM files, folders, zip archives or NIfTI files')
+    .argument('<paths...>', 'files, folders or .zip archives')
+    .option('--json', 'machine-readable output')
+    .action(async (paths: string[], options: { json?: boolean }) => {
+      const { runInfo } = await import('./commands/info.ts');
+      exitCode = await runInfo({ paths, json: options.json === true });
+    });
+
+  program
+    .command('convert')
+    .description('convert a DICOM series to NIfTI (default: the largest series); several volumes in one series become a 4D file or suffixed files')
+    .argument('<paths...>', 'files, folders or .zip archives')
+    .requiredOption('-o, --output <file>', 'output .nii or .nii.gz')
+    .option('--series <uid-or-number>', 'series to convert: its Series Instance UID or its number in `keyhole info`')
+    .addOption(new Option('--multi <mode>', 'several volumes in one series: one 4D file, or one file per volume').choices(['4d', 'split']).default('4d'))
+    .addOption(new Option('--tilt <mode>', 'gantry tilt: resample onto an untilted grid (as dcm2niix does) or refuse').choices(['correct', 'refuse']).default('correct'))
+    .addOption(new Option('--uneven <mode>', 'missing or unevenly spaced slices: refuse, or resample onto a uniform grid').choices(['refuse', 'resample']).default('refuse'))
+    .option('--json', 'machine-readable output')
+    .action(async (paths: string[], options: { output: string; series?: string; multi: '4d' | 'split'; tilt: 'correct' | 'refuse'; uneven: 'refuse' | 'resample'; json?: boolean }) => {
+      const { runConvert } = await import('./commands/convert.ts');
+      exitCode = await runConvert({ paths, ...options, json: options.json === true });
+    });
+
+  program
+    .command('phantom')
+    .description('write a synthetic spine phantom: a real DICOM series plus truth.nii.gz, truth-legend.json and truth.json')
+    .requiredOption('-o, --output <dir>', 'output folder (created; must be empty or absent)')
+    .addOption(new Option('--modality <m>', 'imaging modality').choices(['ct', 'mr-t1', 'mr-t2']).default('ct'))
+    .option('--seed <n>', 'random seed: same seed, same patient', '1')
+    .option('--levels <range>', 'vertebral coverage, e.g. T10-S1 or L1-S1')
+    .addOption(new Option('--protocol <p>', 'acquisition: 3D isotropic, sagittal 2D, or axial stacks angled along each disc').choices(['3d', 'sagittal', 'axial-angled']))
+    .addOption(new Option('--position <p>', 'patient position').choices(['supine', 'prone', 'decubitus-left', 'decubitus-right']).default('supine'))
+    .option('--variant <v>', 'anatomical variant, e.g. sacralized-L5:IIIa, lumbarized-S1:IIa, six-lumbar, four-lumbar, t13')
+    .option('--pathology <spec...>', 'pathology, e.g. herniation:L4-L5:left:subarticular:extrusion:down, stenosis:L4-L5:central:severe, listhesis:L4:15, fracture:L1:30')
+    .option('--size <i,j,k>', 'grid size override, e.g. 512,512,300 (benchmarks)')
+    .option('--json', 'machine-readable output')
+    .action(async (options: PhantomCliOptions) => {
+      const { runPhantom } = await import('./commands/phantom.ts');
+      exitCode = await runPhantom({ ...options, json: options.json === true });
+    });
+
+  program
+    .command('demo')
+    .description('make a demo patient (CT and sagittal MR phantom) under ./keyhole-demo and show what Keyhole reads from it')
+    .option('-o, --output <dir>', 'output folder', 'keyhole-demo')
+    .action(async (options: { output: string }) => {
+      const { runDemo } = await import('./commands/demo.ts');
+      exitCode = await runDemo({ output: options.output });
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(error, json);
+  }
+  return exitCode;
+}
+
+export interface PhantomCliOptions {
+  readonly output: string;
+  readonly modality: string;
+  readonly seed: string;
+  readonly levels?: string;
+  readonly protocol?: string;
+  readonly position: string;
+  readonly variant?: string;
+  readonly pathology?: string[];
+  readonly size?: string;
+  readonly json?: boolean;
+}
