@@ -23,6 +23,12 @@ export interface SyntheticSlice {
   readonly modality?: 'CT' | 'MR';
   /** Further attributes in dcmjs's naturalized keyword form (EchoNumbers, RescaleSlope, …). */
   readonly extra?: Readonly<Record<string, unknown>>;
+  /** Keywords to leave out (e.g. ImagePositionPatient for a projection image). */
+  readonly omit?: readonly string[];
+  /** SOP Class UID; default CT or MR Image Storage by modality. */
+  readonly sopClassUid?: string;
+  /** Modality attribute when it is not CT or MR (DX, XA, …). */
+  readonly modalityName?: string;
 }
 
 const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
@@ -33,7 +39,7 @@ const ds = (v: number): string => String(Number(v.toFixed(6)));
 
 export function syntheticDicomBytes(slice: SyntheticSlice): Uint8Array {
   const modality = slice.modality ?? 'CT';
-  const sopClass = modality === 'CT' ? CT_IMAGE_STORAGE : MR_IMAGE_STORAGE;
+  const sopClass = slice.sopClassUid ?? (modality === 'CT' ? CT_IMAGE_STORAGE : MR_IMAGE_STORAGE);
   const series = slice.seriesInstanceUid ?? '2.25.1001';
   const sop = `${series}.${slice.instanceNumber}`;
   const signed = slice.pixels instanceof Int16Array;
@@ -44,10 +50,10 @@ export function syntheticDicomBytes(slice: SyntheticSlice): Uint8Array {
     TransferSyntaxUID: EXPLICIT_LE,
     ImplementationClassUID: '2.25.42',
   };
-  const dataset = {
+  const full: Record<string, unknown> = {
     SOPClassUID: sopClass,
     SOPInstanceUID: sop,
-    Modality: modality,
+    Modality: slice.modalityName ?? modality,
     Manufacturer: 'Keyhole synthetic',
     PatientName: 'Synthetic^Stack',
     PatientID: 'SYN-1',
@@ -70,10 +76,11 @@ export function syntheticDicomBytes(slice: SyntheticSlice): Uint8Array {
     HighBit: 15,
     PixelRepresentation: signed ? 1 : 0,
     ...(modality === 'CT' ? { RescaleIntercept: '0', RescaleSlope: '1', RescaleType: 'HU' } : {}),
-    ...slice.extra,
     PixelData: [slice.pixels.buffer.slice(slice.pixels.byteOffset, slice.pixels.byteOffset + slice.pixels.byteLength)],
     _vrMap: { PixelData: 'OW' },
   };
+  const kept = Object.fromEntries(Object.entries(full).filter(([keyword]) => !(slice.omit ?? []).includes(keyword)));
+  const dataset = { ...kept, ...slice.extra };
   const { DicomDict, DicomMetaDictionary } = dcmjs.data;
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
