@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -154,5 +154,24 @@ describe.skipIf(!ct.ok)(`readDicomInput on the real CT series ${ct.note}`, () =>
     expect(result.problems).toEqual([]);
     expect(result.instances).toHaveLength(20);
     expect(new Set(result.instances.map((i) => i.dataset.string(Tag.SeriesInstanceUID))).size).toBe(1);
+  });
+
+  it('reads the same series from a zip archive, byte for byte the same pixel data', async () => {
+    const folder = tempFolder('ct-zip');
+    try {
+      const names = readdirSync(ct.path).sort();
+      const archive = join(folder.path, 'ct.zip');
+      writeFileSync(archive, zipSync(Object.fromEntries(names.map((name) => [`ct/${name}`, readFileSync(join(ct.path, name))]))));
+      const fromZip = await readDicomInput({ paths: [archive] });
+      const fromFolder = await readDicomInput({ paths: [ct.path] });
+      expect(fromZip.problems).toEqual([]);
+      expect(fromZip.instances.map((i) => i.source)).toEqual(names.map((name) => `${archive}!/ct/${name}`));
+      fromZip.instances.forEach((instance, k) => {
+        expect(instance.sopInstanceUid).toBe(fromFolder.instances[k]?.sopInstanceUid);
+        expect(Buffer.from(instance.pixelData?.frame(0) ?? []).equals(Buffer.from(fromFolder.instances[k]?.pixelData?.frame(0) ?? [1]))).toBe(true);
+      });
+    } finally {
+      folder.remove();
+    }
   });
 });
