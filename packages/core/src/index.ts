@@ -17,5 +17,9 @@ export type { StoredPixelArray } from './dicom/pixels/stored-values.ts';
 export * from './dicom/series/index.ts';
 export * from './dicom/write/index.ts';
 export * from './nifti/index.ts';
+// phantom: anatomy (vocabulary with fixed label values, tissues, the scene and its rasterisation)
+export * from './phantom/vocabulary.ts';
+export * from './phantom/tissue.ts';
+export * from './phantom/anatomy/index.ts';
 // phantom: imaging (physics, image formation, protocols) and the study generator
 export * from './phantom/imaging/index.ts';

@@ -1,0 +1,42 @@
+import { LABELS, type LabelName } from '../vocabulary.ts';
+import type { Tissue } from '../tissue.ts';
+import type { Shape } from './shapes.ts';
+import type { ScenePart } from './types.ts';
+
+/**
+ * Painting priorities (higher wins where structures overlap; equal priorities: the later part wins).
+ * The order encodes anatomy's "what displaces what": bone over everything soft, discs and fragments over
+ * the canal contents they compress, roots over the fat and muscle they run through, vessels over muscle.
+ */
+export const PRIORITY = {
+  skin: 10,
+  fat: 20,
+  abdominalWall: 24,
+  muscle: 30,
+  kidney: 35,
+  bowelWall: 36,
+  bowelContent: 37,
+  bowelGas: 38,
+  vein: 40,
+  artery: 41,
+  epiduralFat: 50,
+  duralSac: 52,
+  cauda: 54,
+  cord: 55,
+  ligament: 56,
+  root: 58,
+  ganglion: 59,
+  annulus: 60,
+  nucleus: 61,
+  fragment: 62,
+  cartilage: 69,
+  cortical: 70,
+  cancellous: 71,
+  /** Sacral roots run through the sacral foramina: painted over the bone they pass through. */
+  sacralRoot: 75,
+  sacralGanglion: 76,
+} as const;
+
+export function part(structure: LabelName, tissue: Tissue, priority: number, shape: Shape): ScenePart {
+  return { structure, label: LABELS[structure], tissue, priority, shape };
+}

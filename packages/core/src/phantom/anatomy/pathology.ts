@@ -1,0 +1,237 @@
+import { add, normalize, scale as scaleVec, type Vec3 } from '../../geometry/vec3.ts';
+import { LABELS, type LabelName, type Side } from '../vocabulary.ts';
+import type { CanalStation } from './canal.ts';
+import { sacCentre } from './canal.ts';
+import type { ColumnGeom, DiscGeom } from './column.ts';
+import type { DiscBuild } from './disc.ts';
+import type { ResolvedOptions } from './options.ts';
+import { PRIORITY, part } from './part.ts';
+import type { Rng } from './prng.ts';
+import { nerveBelowPedicle } from './roots.ts';
+import { Difference, Superellipsoid, Tube, Union, frameToWorld, type Frame, type Shape } from './shapes.ts';
+import type { VertebraBuild } from './vertebra.ts';
+import type { Landmark, PathologyOption, PathologyRecord, ScenePart } from './types.ts';
+
+/**
+ * Fraction of the dural-sac area removed at a central stenosis: the middle of each Lurie third
+ * [Radiopaedia-LSS] (mild ≤ 1/3 → 0.2, moderate 1/3–2/3 → 0.5, severe > 2/3 → 0.8); 0 elsewhere.
+ */
+export function stenosisAreaLoss(pathology: readonly PathologyOption[], disc: string): number {
+  const item = pathology.find((p) => p.kind === 'central-stenosis' && p.level === disc);
+  if (item === undefined || item.kind !== 'central-stenosis') return 0;
+  return { mild: 0.2, moderate: 0.5, severe: 0.8 }[item.grade];
+}
+
+/** Meyerding grade with grade I from 0% (clinical reference §10 leaves the boundary open; chosen here and documented). */
+export function meyerdingGrade(slipPercent: number): 'I' | 'II' | 'III' | 'IV' | 'V' {
+  if (slipPercent <= 25) return 'I';
+  if (slipPercent <= 50) return 'II';
+  if (slipPercent <= 75) return 'III';
+  if (slipPercent <= 100) return 'IV';
+  return 'V';
+}
+
+export interface PathologyBuildOptions {
+  readonly resolved: ResolvedOptions;
+  readonly column: ColumnGeom;
+  readonly discBuilds: ReadonlyMap<string, DiscBuild>;
+  readonly vertebraBuilds: ReadonlyMap<string, VertebraBuild>;
+  readonly stations: readonly CanalStation[];
+  readonly scale: number;
+  readonly rng: Rng;
+}
+
+export interface PathologyBuild {
+  readonly parts: ScenePart[];
+  readonly records: PathologyRecord[];
+  readonly landmarks: Record<string, Landmark>;
+}
+
+/** Point and outward normal (u, v) on the disc outline where its lateral offset is `targetU` (≥ 0), posterior half. */
+function outlinePoint(geom: DiscGeom, targetU: number): { u: number; v: number; nu: number; nv: number } {
+  const a = geom.width / 2 + 0.8;
+  const b = 0.55 * geom.depth + 0.8;
+  const v0 = 0.05 * geom.depth;
+  const p = 2.4;
+  const flat = geom.depth / 2 + 0.8;
+  const at = (theta: number) => {
+    const s = Math.sin(theta), c = Math.cos(theta);
+    const k = Math.pow(Math.pow(Math.abs(s), p) + Math.pow(Math.abs(c), p), -1 / p);
+    return { u: a * s * k, v: Math.min(flat, v0 + b * c * k), s, c };
+  };
+  let lo = 0, hi = (80 * Math.PI) / 180;
+  if (at(hi).u <= targetU) lo = hi;
+  for (let i = 0; i < 50 && hi - lo > 1e-6; i++) {
+    const mid = (lo + hi) / 2;
+    if (at(mid).u < targetU) lo = mid;
+    else hi = mid;
+  }
+  const point = at(lo);
+  const onFlat = point.v >= flat - 1e-9;
+  const n = onFlat ? [0, 1] : [point.s / a, point.c / b];
+  const len = Math.hypot(n[0]!, n[1]!);
+  return { u: point.u, v: point.v, nu: n[0]! / len, nv: n[1]! / len };
+}
+
+function ellipsoidAt(frame: Frame, centre: Vec3, axisU: Vec3, radii: Vec3): Superellipsoid {
+  const ez = frame.ez;
+  const ex = normalize(axisU);
+  const ey: Vec3 = [ez[1] * ex[2] - ez[2] * ex[1], ez[2] * ex[0] - ez[0] * ex[2], ez[0] * ex[1] - ez[1] * ex[0]];
+  return new Superellipsoid({ origin: centre, ex, ey, ez }, radii);
+}
+
+/** Disc herniations, foraminal stenoses and the truth records of every inserted pathology. */
+export function buildPathology(options: PathologyBuildOptions): PathologyBuild {
+  const { resolved, column, discBuilds, vertebraBuilds, stations, scale } = options;
+  const parts: ScenePart[] = [];
+  const records: PathologyRecord[] = [];
+  const landmarks: Record<string, Landmark> = {};
+  const lumbarizedS1 = resolved.sequence.vertebrae.some((v) => v.name === 'S1');
+  const traversingNerve = (lower: string): string => (lower === 'sacrum' ? (lumbarizedS1 ? 'S2' : 'S1') : nerveBelowPedicle(lower) ?? lower);
+
+  for (const item of resolved.pathology) {
+    switch (item.kind) {
+      case 'disc-herniation': {
+        const geom = column.discs.get(item.level)!;
+        const build = discBuilds.get(item.level)!;
+        const upper = column.vertebrae.get(geom.slot.upper)!;
+        const side: Side | 'midline' = item.zone === 'central' ? 'midline' : item.side!;
+        const s = side === 'right' ? -1 : 1;
+        const cw = upper.dims.canalHalfWidth;
+        const pedicleU = upper.dims.canalHalfWidth + upper.dims.pedicleWidth / 2;
+        const targetU = { central: 0, subarticular: 0.6 * cw, foraminal: pedicleU, extraforaminal: pedicleU + upper.dims.pedicleWidth / 2 + 4 * scale }[item.zone];
+        const edge = outlinePoint(geom, targetU);
+        const h = geom.middleHeight;
+        const size = (item.sizeMm ?? (item.type === 'protrusion' ? 8 : 11)) * scale;
+        const frame = geom.frame;
+        const local = (u: number, v: number, w: number): Vec3 => frameToWorld(frame, s * u, v, w);
+        const base = local(edge.u, edge.v, 0);
+        const normal = normalize(add(scaleVec(frame.ex, s * edge.nu), scaleVec(frame.ey, edge.nv)));
+        const tangent = normalize([frame.ez[1] * normal[2] - frame.ez[2] * normal[1], frame.ez[2] * normal[0] - frame.ez[0] * normal[2], frame.ez[0] * normal[1] - frame.ez[1] * normal[0]]);
+        const lift = item.zone === 'foraminal' || item.zone === 'extraforaminal' ? 0.25 * h : 0;
+        let shape: Shape;
+        let centre: Vec3;
+        let sizeMm: { lateral: number; ap: number; craniocaudal: number };
+        let baseWidth: number;
+        const structure = `herniation_${item.level}` as LabelName;
+        if (item.type === 'protrusion') {
+          // Fardon: the displaced material is narrower than its base in every plane.
+          const depth = 0.45 * size;
+          const cc = Math.min(0.9 * h, 0.8 * size);
+          const origin = add(base, scaleVec(frame.ez, lift));
+          shape = new Difference(ellipsoidAt(frame, origin, tangent, [size / 2, depth, cc / 2]), build.outline);
+          centre = add(origin, scaleVec(normal, depth / 2));
+          sizeMm = { lateral: size, ap: depth, craniocaudal: cc };
+          baseWidth = size;
+        } else {
+          // Extrusion: wider than its neck (or with no continuity: sequestration), possibly migrated.
+          const radii: Vec3 = [size / 2, 0.4 * size, 0.45 * size];
+          const posteriorHeight = build.info.posteriorHeightMm;
+          const direction = item.migration === undefined ? 0 : item.migration.direction === 'up' ? 1 : -1;
+          // High grade: beyond the posterior disc height from the endplate [Lee2006]; low grade: within it.
+          const far = item.migration === undefined ? 0 : item.migration.grade === 'high' ? 1.6 * posteriorHeight : 0.6 * posteriorHeight;
+          const shift = direction === 0 ? 0 : h / 2 + far - radii[2];
+          const gap = item.type === 'sequestration' ? 2.5 * scale : 0;
+          const bodyCentre = add(add(base, scaleVec(normal, radii[1] + gap + 0.5)), scaleVec(frame.ez, direction * Math.max(0, shift) + lift));
+          const body = ellipsoidAt(frame, bodyCentre, tangent, radii);
+          const neckRadius = 0.25 * size;
+          const pieces: Shape[] = [body];
+          if (item.type === 'extrusion') {
+            const neckStart = add(base, scaleVec(normal, -1));
+            pieces.push(new Tube([{ point: add(neckStart, scaleVec(frame.ez, lift)), ra: neckRadius, rb: neckRadius }, { point: bodyCentre, ra: neckRadius, rb: neckRadius }]));
+          }
+          shape = new Difference(pieces.length === 1 ? body : new Union(pieces), build.outline);
+          centre = bodyCentre;
+          sizeMm = { lateral: size, ap: 2 * radii[1], craniocaudal: 2 * radii[2] + Math.abs(direction * Math.max(0, shift)) };
+          baseWidth = item.type === 'extrusion' ? 2 * neckRadius : 0;
+        }
+        parts.push(part(structure, 'disc_fragment', PRIORITY.fragment, shape));
+        landmarks[`${structure}.centre`] = { point: centre, structure };
+        const affectedRoot =
+          item.zone === 'central'
+            ? 'cauda_equina'
+            : item.zone === 'subarticular'
+              ? `root_${traversingNerve(geom.slot.lower)}_${side}`
+              : `root_${nerveBelowPedicle(geom.slot.upper) ?? geom.slot.upper}_${side}`;
+        records.push({
+          kind: 'disc-herniation',
+          label: LABELS[structure],
+          structure,
+          level: item.level,
+          zone: item.zone,
+          side,
+          type: item.type,
+          migration: item.migration ?? null,
+          centre,
+          sizeMm,
+          baseWidthMm: baseWidth,
+          affectedRoot: geom.slot.upper.startsWith('C') && item.zone !== 'central' ? `root_${nerveBelowPedicle(geom.slot.upper)}_${side}` : affectedRoot,
+        });
+        break;
+      }
+      case 'central-stenosis': {
+        const station = stations.find((st) => st.name === item.level);
+        const geom = column.discs.get(item.level)!;
+        records.push({
+          kind: 'central-stenosis',
+          level: item.level,
+          grade: item.grade,
+          areaLossFraction: stenosisAreaLoss(resolved.pathology, item.level),
+          centre: station !== undefined ? sacCentre(station) : geom.frame.origin,
+        });
+        break;
+      }
+      case 'foraminal-stenosis': {
+        const geom = column.discs.get(item.level)!;
+        const upper = vertebraBuilds.get(geom.slot.upper);
+        const nerve = nerveBelowPedicle(geom.slot.upper) ?? geom.slot.upper;
+        const rootName = `root_${nerve}_${item.side}`;
+        const upperGeom = column.vertebrae.get(geom.slot.upper)!;
+        if (upper === undefined) break;
+        const drgRadius = upperGeom.slot.lumbarType ? 3 * scale : 2 * scale;
+        const s = item.side === 'left' ? 1 : -1;
+        const dims = upperGeom.dims;
+        const pedBottom = upper.local.pedicleW - dims.pedicleHeight / 2;
+        const rr = (upperGeom.slot.lumbarType ? 2.5 : 1.6) * scale;
+        const drg = frameToWorld(upperGeom.frame, s * (upper.local.pedicleU + dims.pedicleWidth / 2 + 2.5 * scale), dims.depth / 2 + 0.5 + rr, pedBottom - rr - 2 * scale);
+        // Lee sagittal grades [Lee2010-AJR]: 1 perineural fat lost in two opposite directions (front and back),
+        // 2 in all four, 3 root deformed. Fat is replaced by bone (facet osteophyte) behind, disc in front,
+        // ligament above and below; grade 3 presses 1 mm into the ganglion.
+        const gap = item.grade === 3 ? -1 : 0.4;
+        const r = 3 * scale;
+        const f = upperGeom.frame;
+        const offset = drgRadius + gap + r;
+        const lowerLabel = (geom.slot.lower === 'sacrum' ? 'sacrum' : geom.slot.lower) as LabelName;
+        parts.push(part(lowerLabel, 'cortical_bone', PRIORITY.cortical, new Superellipsoid({ ...f, origin: add(drg, scaleVec(f.ey, offset)) }, [5 * scale, r, 5 * scale])));
+        parts.push(part(geom.slot.name as LabelName, 'annulus', PRIORITY.annulus, new Superellipsoid({ ...f, origin: add(drg, scaleVec(f.ey, -offset)) }, [5 * scale, r, 5 * scale])));
+        if (item.grade >= 2) {
+          for (const dir of [1, -1]) {
+            parts.push(part('ligamentum_flavum', 'ligament', PRIORITY.ligament, new Superellipsoid({ ...f, origin: add(drg, scaleVec(f.ez, dir * offset)) }, [5 * scale, 5 * scale, r])));
+          }
+        }
+        records.push({ kind: 'foraminal-stenosis', level: item.level, side: item.side, grade: item.grade, root: rootName, centre: drg });
+        break;
+      }
+      case 'spondylolisthesis': {
+        const slip = column.slips.find((sl) => sl.disc === item.level)!;
+        records.push({ kind: 'spondylolisthesis', level: item.level, slipPercent: item.slipPercent, translationMm: slip.translationMm, meyerding: meyerdingGrade(item.slipPercent) });
+        break;
+      }
+      case 'compression-fracture': {
+        const geom = column.vertebrae.get(item.level)!;
+        records.push({
+          kind: 'compression-fracture',
+          level: item.level,
+          heightLossPercent: item.heightLossPercent,
+          shape: item.shape ?? 'wedge',
+          acute: item.acute ?? false,
+          anteriorHeightMm: geom.anteriorHeight,
+          posteriorHeightMm: geom.posteriorHeight,
+          normalHeightMm: geom.normalHeight,
+        });
+        break;
+      }
+    }
+  }
+  return { parts, records, landmarks };
+}
