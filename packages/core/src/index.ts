@@ -23,3 +23,4 @@ export * from './phantom/tissue.ts';
 export * from './phantom/anatomy/index.ts';
 // phantom: imaging (physics, image formation, protocols) and the study generator
 export * from './phantom/imaging/index.ts';
+export * from './phantom/study.ts';

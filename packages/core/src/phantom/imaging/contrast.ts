@@ -82,7 +82,7 @@ export function tissueValues(options: TissueValuesOptions): Record<Tissue, numbe
 /** Window centre/width a viewer should open the series with. */
 /** The value per tissue code, for the synthesis (index = TISSUE_CODES value). */
 export function valuesByCode(values: Readonly<Record<Tissue, number>>): Float32Array {
-  const out = new Float32Array(TISSUES.length);
+  const out = new Float32Array(Math.max(...TISSUES.map((name) => TISSUE_CODES[name])) + 1);
   for (const name of TISSUES) out[TISSUE_CODES[name]] = values[name];
   return out;
 }
