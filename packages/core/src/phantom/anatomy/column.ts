@@ -13,8 +13,8 @@ import type { PathologyOption } from './types.ts';
  * p(φ) = (0, cos φ, sin φ). The centre of the sacrum's top endplate (S1, or S2 under a lumbarized S1) is
  * the origin, tilted by the sacral slope (facing anterior-superior). The column is stacked upwards:
  * each disc's lordotic wedge α turns the next endplate back (φ − α); each body's kyphotic wedge β
- * (anterior shorter) turns it forward (φ + β). The sacrum and coccyx are stacked downwards with a
- * kyphotic turn per segment.
+ * (anterior shorter) turns it forward (φ + β). The sacrum and coccyx are stacked downwards, turning
+ * forwards segment by segment (the sacral curve, concave anteriorly).
  */
 export interface EndplateGeom {
   readonly centre: Vec3;
@@ -137,11 +137,14 @@ function stackSegments(
 export function buildColumn(options: ColumnOptions): ColumnGeom {
   const { sequence, scale, lordosisDeg, pathology, rng } = options;
   const r = rng.fork('column');
-  const sacralSlopeDeg = Math.min(55, Math.max(20, 0.85 * lordosisDeg + 5 + r.normal(0, 3, -6, 6)));
+  // The sacral slope carries most of the lordosis (SS ≈ LL − 10° or so), leaving L1's top endplate tilted a
+  // little backwards, as in the normal lumbar curve whose apex is at L3–L4.
+  const sacralSlopeDeg = Math.min(50, Math.max(15, 0.72 * lordosisDeg + 3 + r.normal(0, 3, -6, 6)));
   const top: EndplateGeom = { centre: [0, 0, 0], phi: sacralSlopeDeg * DEG };
   const lumbarized = sequence.vertebrae.some((v) => v.name === 'S1');
-  const sacrum = stackSegments(top, lumbarized ? SACRAL_SEGMENTS.slice(1) : SACRAL_SEGMENTS, scale, 14);
-  const coccyx = stackSegments(sacrum[sacrum.length - 1]!.inferior, COCCYX_SEGMENTS, scale, 12);
+  // The sacrum is concave forwards: going down, its axis turns from down-and-back towards down-and-forward.
+  const sacrum = stackSegments(top, lumbarized ? SACRAL_SEGMENTS.slice(1) : SACRAL_SEGMENTS, scale, -11);
+  const coccyx = stackSegments(sacrum[sacrum.length - 1]!.inferior, COCCYX_SEGMENTS, scale, -12);
 
   const presacral = sequence.vertebrae.filter((v) => v.name !== 'sacrum' && v.name !== 'coccyx');
   const lumbarDiscs = sequence.discs.filter((d) => presacral.find((v) => v.name === d.upper)?.lumbarType === true);

@@ -23,9 +23,10 @@ export interface SacrumBuild {
 
 /**
  * The sacrum as fused segments (bodies, lateral masses, a posterior wall behind the sacral canal) with the
- * alae at its top segment and the superior articular processes that meet the last lumbar facets.
+ * alae at its top segment and the superior articular processes that meet the last lumbar facets
+ * (`facetTips`: where each process ends, in world coordinates).
  */
-export function buildSacrum(segments: readonly SacralSegment[], scale: number, discAboveMm: number): SacrumBuild {
+export function buildSacrum(segments: readonly SacralSegment[], scale: number, facetTips: Readonly<Record<Side, Vec3>>): SacrumBuild {
   const structure: LabelName = 'sacrum';
   const parts: ScenePart[] = [];
   let alae: SacrumBuild['alae'] | undefined;
@@ -39,8 +40,8 @@ export function buildSacrum(segments: readonly SacralSegment[], scale: number, d
     const wallThick = 8 * scale;
     // Posterior wall (fused laminae) behind the canal.
     const wallFrame = { ...frame, origin: at(0, wallV + wallThick / 2, 0) };
-    parts.push(part(structure, 'cortical_bone', PRIORITY.cortical, new OrientedBox(wallFrame, [canal.halfWidth + 10 * scale, wallThick / 2, H / 2 + 0.5])));
-    parts.push(part(structure, 'cancellous_bone', PRIORITY.cancellous, new OrientedBox(wallFrame, [canal.halfWidth + 9 * scale, wallThick / 2 - CORTEX_MM, H / 2 + 0.5])));
+    parts.push(part(structure, 'cortical_bone', PRIORITY.cortical, new OrientedBox(wallFrame, [canal.halfWidth + 10 * scale, wallThick / 2, H / 2 + 2.5 * scale])));
+    parts.push(part(structure, 'cancellous_bone', PRIORITY.cancellous, new OrientedBox(wallFrame, [canal.halfWidth + 9 * scale, wallThick / 2 - CORTEX_MM, H / 2 + 2.5 * scale - CORTEX_MM])));
     for (const side of ['left', 'right'] as const) {
       const s = side === 'left' ? 1 : -1;
       // Lateral mass joining body and posterior wall beside the canal; at the top segment it is the ala.
@@ -55,7 +56,9 @@ export function buildSacrum(segments: readonly SacralSegment[], scale: number, d
         alae = { ...(alae ?? { left: { centre, radii }, right: { centre, radii } }), [side]: { centre, radii } };
         // Superior articular process of the sacrum (facet with the last lumbar inferior process).
         const base = at(s * (canal.halfWidth + 6 * scale), wallV - 2 * scale, H / 2 - 6 * scale);
-        const tip = at(s * (canal.halfWidth + 8 * scale), wallV + 1 * scale, H / 2 + 0.8 * discAboveMm + 3 * scale);
+        // Its tip is placed in the last lumbar vertebra's frame (behind its foramen, beside its inferior
+        // process): the sacral base is tilted by the sacral slope, so "up" in the sacrum's frame is forward.
+        const tip = facetTips[side];
         const r = 4.2 * scale;
         parts.push(part(structure, 'cortical_bone', PRIORITY.cortical, new Tube([{ point: base, ra: r, rb: r }, { point: tip, ra: r, rb: r }], frame.ez)));
         parts.push(part(structure, 'cancellous_bone', PRIORITY.cancellous, new Tube([{ point: base, ra: r - CORTEX_MM, rb: r - CORTEX_MM }, { point: tip, ra: r - CORTEX_MM, rb: r - CORTEX_MM }], frame.ez)));

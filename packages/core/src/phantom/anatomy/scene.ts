@@ -7,7 +7,7 @@ import { resolveOptions } from './options.ts';
 import { createRng } from './prng.ts';
 import { buildSacralRoots, buildVertebraRoots } from './roots.ts';
 import { buildCoccyx, buildSacrum, sacralCanal, type SacrumBuild } from './sacrum.ts';
-import { unionBox } from './shapes.ts';
+import { frameToWorld, unionBox } from './shapes.ts';
 import { buildVertebra, type VertebraBuild } from './vertebra.ts';
 import { buildLigamentaFlava } from './ligaments.ts';
 import { buildSoftTissue } from './soft-tissue.ts';
@@ -83,7 +83,10 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
   const lumbosacralDisc = column.discs.get(sequence.discs.find((d) => d.lower === 'sacrum')!.name)!;
   let sacrumBuild: SacrumBuild | undefined;
   if (hasSacrum) {
-    sacrumBuild = buildSacrum(column.sacrum, scale, lumbosacralDisc.middleHeight);
+    const last = column.vertebrae.get(lastMobile.name)!;
+    const facetTip = (side: 1 | -1): Vec3 =>
+      frameToWorld(last.frame, side * (last.dims.canalHalfWidth + last.dims.pedicleWidth / 2 + 3 * scale), last.dims.depth / 2 + last.dims.pedicleLength + 3 * scale, -last.normalHeight / 2 + 2 * scale);
+    sacrumBuild = buildSacrum(column.sacrum, scale, { left: facetTip(1), right: facetTip(-1) });
     parts.push(...sacrumBuild.parts);
     mark('sacrum.centroid', column.sacrum[0]!.frame.origin, 'sacrum');
   }
@@ -207,7 +210,8 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
   }
   for (const root of roots) {
     mark(`${root.name}.ganglion`, root.ganglionCentre, `drg_${root.nerve}_${root.side}` as LabelName);
-    mark(`${root.name}.under_pedicle`, root.path[2]!, root.name as LabelName);
+    if (root.pedicleOf !== 'sacrum') mark(`${root.name}.under_pedicle`, root.path[2]!, root.name as LabelName);
+    else mark(`${root.name}.sacral_canal`, root.path[1]!, root.name as LabelName);
   }
   parts.push(...buildLigamentaFlava({ discs: discGeoms.filter((d) => vertebraBuilds.has(d.slot.upper)), vertebrae: column.vertebrae, pathology: resolved.pathology, scale }));
 

@@ -115,11 +115,11 @@ export function buildSoftTissue(options: SoftTissueOptions): SoftTissueBuild {
   const l3 = lumbarTypes[Math.min(2, lumbarTypes.length - 1)]!;
   const fat = options.subcutaneousFatMm;
   const tipY = frameToWorld(l3.frame, 0, l3.dims.depth / 2 + l3.dims.canalDepth + 40 * scale, 0)[1];
-  const anteriorSkin = tipY + 8 * scale + fat - (220 * scale + 2 * fat);
+  const anteriorSkin = tipY + 8 * scale + fat - (190 * scale + 2 * fat);
   const lumbosacral = [...column.discs.values()].find((d) => d.slot.lower === 'sacrum')!;
   const bowelRegion: Aabb = {
-    min: [-(160 * scale - 30 * scale), anteriorSkin + fat + 18 * scale, lumbosacral.frame.origin[2] - 10 * scale],
-    max: [160 * scale - 30 * scale, l3.frame.origin[1] - l3.dims.depth / 2 - 32 * scale, lumbarTypes[0]!.frame.origin[2]],
+    min: [-(140 * scale - 30 * scale), anteriorSkin + fat + 18 * scale, lumbosacral.frame.origin[2] - 10 * scale],
+    max: [140 * scale - 30 * scale, l3.frame.origin[1] - l3.dims.depth / 2 - 32 * scale, lumbarTypes[0]!.frame.origin[2]],
   };
   const bowel = buildBowel({ region: bowelRegion, scale, rng: options.rng.fork('bowel') });
   inside.push(...bowel.parts);

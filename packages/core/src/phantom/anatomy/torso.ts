@@ -46,6 +46,18 @@ function sortSections(sections: Section[]): Section[] {
   return out;
 }
 
+/** Two passes of a 3-point moving average: the body surface does not follow each spinous process. */
+function smooth(sections: readonly Section[]): Section[] {
+  let current = [...sections];
+  for (let pass = 0; pass < 2; pass++) {
+    current = current.map((s, i) => {
+      const a = current[Math.max(0, i - 1)]!, c = current[Math.min(current.length - 1, i + 1)]!;
+      return { z: s.z, posteriorSkinY: (a.posteriorSkinY + s.posteriorSkinY + c.posteriorSkinY) / 3, halfWidth: (a.halfWidth + s.halfWidth + c.halfWidth) / 3, depth: (a.depth + s.depth + c.depth) / 3 };
+    });
+  }
+  return current;
+}
+
 /**
  * The body outline as horizontal superelliptic sections following the spine: the posterior skin lies a
  * little behind the spinous processes (thin fascia over the tips, then subcutaneous fat); the abdomen and
@@ -59,16 +71,16 @@ export function buildTorso(options: TorsoOptions): Torso {
     const tip = options.vertebraBuilds.get(geom.slot.name)!.info.spinousTip;
     const thoracic = geom.slot.region === 'thoracic';
     const cervical = geom.slot.region === 'cervical';
-    const halfWidth = (cervical ? 60 : thoracic ? 150 : 160) * scale + fat;
-    const depth = (cervical ? 110 : thoracic ? 230 : 220) * scale + 2 * fat;
+    const halfWidth = (cervical ? 60 : thoracic ? 140 : 140) * scale + fat;
+    const depth = (cervical ? 110 : thoracic ? 205 : 190) * scale + 2 * fat;
     sections.push({ z: geom.frame.origin[2], posteriorSkinY: tip[1] + 8 * scale + fat, halfWidth, depth });
   }
   options.sacrum.forEach((segment, index) => {
     const canal = sacralCanal(index, scale);
     const back = frameToWorld(segment.frame, 0, segment.depth / 2 + canal.depth + 8 * scale, 0);
-    sections.push({ z: segment.frame.origin[2], posteriorSkinY: back[1] + 12 * scale + fat, halfWidth: 175 * scale + fat, depth: 210 * scale + 2 * fat });
+    sections.push({ z: segment.frame.origin[2], posteriorSkinY: back[1] + 12 * scale + fat, halfWidth: 160 * scale + fat, depth: 190 * scale + 2 * fat });
   });
-  const sorted = sortSections(sections);
+  const sorted = smooth(sortSections(sections));
   const first = sorted[0]!, last = sorted[sorted.length - 1]!;
   if (options.zMin < first.z) sorted.unshift({ ...first, z: options.zMin });
   if (options.zMax > last.z) sorted.push({ ...last, z: options.zMax });

@@ -1,4 +1,4 @@
-import { add, scale as scaleVec, type Vec3 } from '../../geometry/vec3.ts';
+import { add, scale as scaleVec, sub, type Vec3 } from '../../geometry/vec3.ts';
 import type { LabelName } from '../vocabulary.ts';
 import type { ColumnGeom, VertebraGeom } from './column.ts';
 import { PRIORITY, part } from './part.ts';
@@ -46,7 +46,9 @@ export function buildVessels(options: VesselOptions): VesselBuild {
   aortaNodes.push({ point: bifurcation, ra: rBif, rb: rBif });
   const cervicalCut = aortaNodes.filter((_, i) => presacral[i] === undefined || presacral[i]!.slot.region !== 'cervical');
   if (cervicalCut.length >= 2) parts.push(part('aorta', 'blood_arterial', PRIORITY.artery, new Tube(cervicalCut)));
-  landmarks['aorta.bifurcation'] = { point: add(bifurcation, [0, 0, 2 * scale]), structure: 'aorta' };
+  // Just above the bifurcation (at it, the iliac origins overlap the aorta).
+  const aboveBif = aortaNodes[aortaNodes.length - 2]?.point ?? add(bifurcation, [0, 0, 20]);
+  landmarks['aorta.bifurcation'] = { point: add(bifurcation, scaleVec(sub(aboveBif, bifurcation), 8 * scale / Math.hypot(...sub(aboveBif, bifurcation)))), structure: 'aorta' };
   for (const side of ['left', 'right'] as const) {
     const s = side === 'left' ? 1 : -1;
     const r = 5.5 * scale;
@@ -71,7 +73,9 @@ export function buildVessels(options: VesselOptions): VesselBuild {
   const confluence = frameToWorld(confGeom.frame, -8 * scale, -confGeom.dims.depth / 2 - 2 * scale - 8 * scale, 0.2 * confGeom.normalHeight);
   ivcNodes.push({ point: confluence, ra: 11 * scale, rb: 8 * scale });
   if (ivcNodes.length >= 2) parts.push(part('ivc', 'blood_venous', PRIORITY.vein, new Tube(ivcNodes)));
-  landmarks['ivc.confluence'] = { point: add(confluence, [0, 0, 2 * scale]), structure: 'ivc' };
+  // The right common iliac artery crosses in front of the confluence, so the IVC landmark is one level up.
+  const ivcAbove = ivcNodes[ivcNodes.length - 3];
+  if (ivcAbove !== undefined) landmarks['ivc.above_confluence'] = { point: ivcAbove.point, structure: 'ivc' };
   for (const side of ['left', 'right'] as const) {
     const s = side === 'left' ? 1 : -1;
     const r = 7 * scale;
