@@ -8,7 +8,7 @@ import { compareLattices, valueAtSameVoxel } from '../../dicom/write/test-suppor
 import { mat3Column } from '../../geometry/matrix.ts';
 import type { Vec3 } from '../../geometry/vec3.ts';
 import { readNifti } from '../../nifti/read-nifti.ts';
-import { compareGrids, worldToIndex, type Volume } from '../../volume/volume.ts';
+import { compareGrids, indexToWorld, worldToIndex, type Volume } from '../../volume/volume.ts';
 import { generateStudyWith, type PhantomStudy, type PhantomStudyOptions } from './generate-study.ts';
 import { STAND_IN_ANATOMY } from './test-support/stand-in-scene.ts';
 
@@ -84,6 +84,18 @@ describe('generateStudyWith (stand-in anatomy)', () => {
     expect(Math.abs(valueAt(series!.volume, index) - cancellous)).toBeLessThan(4 * 15);
     const kidney = nearestVoxel(series!.volume, [60, 10, 20]);
     if (kidney !== undefined) expect(Math.abs(valueAt(series!.volume, kidney) - study.truthJson.tissueValues['kidney']!)).toBeLessThan(4 * 15);
+  });
+
+  it('honours grid overrides (the benchmark asks for 512 × 512 × 300) and keeps the stack centred', () => {
+    const plain = generate({ modality: 'ct', dicom: false }).series[0]!;
+    const custom = generate({ modality: 'ct', dicom: false, grid: { size: [64, 48, 20], spacing: [0.7, 0.7, 0.5] } }).series[0]!;
+    expect(custom.volume.size).toEqual([64, 48, 20]);
+    expect(custom.volume.spacing).toEqual([0.7, 0.7, 0.5]);
+    expect(custom.description).toBe('CT LSPINE 3D 0.5 mm');
+    expect(custom.sliceThicknessMm).toBe(0.5);
+    const centre = (v: Volume): Vec3 => indexToWorld(v, [(v.size[0] - 1) / 2, (v.size[1] - 1) / 2, (v.size[2] - 1) / 2]);
+    centre(custom.volume).forEach((c, axis) => expect(c).toBeCloseTo(centre(plain.volume)[axis]!, 9));
+    expect(() => generate({ modality: 'ct', grid: { size: [64, 0, 2] } })).toThrow(/at grid.size: expected three positive whole numbers/);
   });
 
   it('orients images in the scanner frame of the patient position', () => {

@@ -211,7 +211,7 @@ function seriesMetadata(input: MetadataInput): SeriesMetadata {
     seriesDescription: plan.description,
     patientPosition: PATIENT_POSITION_CODES[input.position],
     sliceThickness: plan.sliceThicknessMm,
-    window: defaultWindow(modality),
+    displayWindow: defaultWindow(modality),
     bodyPart: 'LSPINE',
     firstInstanceNumber: input.firstInstanceNumber,
     fileNamePrefix: `s${String(input.seriesNumber).padStart(4, '0')}-`,

@@ -88,7 +88,7 @@ export function planAcquisition(options: PlanAcquisitionOptions): AcquisitionPla
   switch (protocol) {
     case 'sagittal': {
       const recipe = sagittalRecipe(axes, extent, ct ? { pixel: 0.7, thickness: 2, spacing: 2, slices: 35 } : { pixel: 0.6, thickness: 4, spacing: 4.4, slices: 15 });
-      const description = ct ? 'CT LSPINE SAG 2.0 mm' : `${weighting} TSE SAG`;
+      const description = ct ? 'CT LSPINE SAG {slice} mm' : `${weighting} TSE SAG`;
       return [plan(recipe, options.grid, { description, seriesNumber: ct ? 3 : weighting === 'T1' ? 5 : 6, acquisitionType: ct ? '3D' : '2D' })];
     }
     case '3d': {
@@ -98,10 +98,10 @@ export function planAcquisition(options: PlanAcquisitionOptions): AcquisitionPla
           row: axes.x, column: axes.y, centre, fovRowMm: 200, fovColumnMm: 200, pixelMm: [1, 1],
           slices: Math.ceil(extent.lengthZ / 1), sliceSpacingMm: 1, sliceThicknessMm: 1,
         };
-        return [plan(recipe, options.grid, { description: 'CT LSPINE 3D 1.0 mm', seriesNumber: 2, acquisitionType: '3D' })];
+        return [plan(recipe, options.grid, { description: 'CT LSPINE 3D {slice} mm', seriesNumber: 2, acquisitionType: '3D' })];
       }
       const recipe = sagittalRecipe(axes, extent, { pixel: 1, thickness: 1, spacing: 1, slices: 80 });
-      return [plan(recipe, options.grid, { description: `${weighting} SPACE SAG 3D 1.0 mm`, seriesNumber: weighting === 'T1' ? 9 : 10, acquisitionType: '3D' })];
+      return [plan(recipe, options.grid, { description: `${weighting} SPACE SAG 3D {slice} mm`, seriesNumber: weighting === 'T1' ? 9 : 10, acquisitionType: '3D' })];
     }
     case 'axial-angled': {
       const discs = scene.discs.filter((d) => /^(L|S)/.test(d.lower) || d.lower === 'sacrum');
@@ -188,7 +188,8 @@ function plan(
     add(add(scale(recipe.row, ((size[0] - 1) / 2) * spacing[0]), scale(recipe.column, ((size[1] - 1) / 2) * spacing[1])), scale(k, ((size[2] - 1) / 2) * spacing[2])),
   );
   return {
-    description: header.description,
+    // `{slice}` in a description becomes the slice thickness actually used (overrides included).
+    description: header.description.replace('{slice}', thickness.toFixed(1)),
     seriesNumber: header.seriesNumber,
     grid: { size, spacing, origin, direction: mat3FromColumns(recipe.row, recipe.column, k) },
     sliceThicknessMm: thickness,
