@@ -148,6 +148,8 @@ describe('generateStudyWith (stand-in anatomy)', () => {
       ['ct', '3d', 'supine'],
       ['ct', '3d', 'prone'],
       ['ct', '3d', 'decubitus-right'],
+      ['ct', 'axial-angled', 'decubitus-left'],
+      ['mr-t1', '3d', 'prone'],
     ] as const)('%s %s %s: same lattice to 0.01 mm, same voxel values at the landmarks', (modality, protocol, position) => {
       const study = generate({ modality, protocol, position });
       for (const series of study.series) {
