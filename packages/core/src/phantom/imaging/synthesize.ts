@@ -23,8 +23,9 @@ export interface SynthesizeImageOptions {
   /** Tissue codes at the voxel centres (the grid as given), one per voxel. */
   readonly centreTissue: Uint8Array;
   /**
-   * Tissue codes on `grid` moved by `offsetMm` along k: used to integrate across thick slices
-   * (partial volume through the slice). Omit it to skip that integration.
+   * Tissue codes on another grid (this one moved along k by a fraction of the slice thickness):
+   * used to integrate across thick slices (partial volume through the slice). Omit it to skip
+   * that integration.
    */
   readonly sampleTissue?: (grid: ImagingGrid) => Uint8Array;
   /** Value per tissue code (HU for CT, stored signal for MR); codes outside are an error. */

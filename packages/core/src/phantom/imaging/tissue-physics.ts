@@ -21,11 +21,13 @@ import type { Tissue } from '../tissue.ts';
  * - [Lu04] Lu et al., "Determining the longitudinal relaxation time (T1) of blood at 3.0 Tesla",
  *   MRM 2004;52:679–682: blood T1 ≈ 1441 ms at 1.5 T.
  * - Intervertebral disc: T2-mapping studies at 1.5 T report nucleus pulposus T2 ≈ 100–140 ms in
- *   healthy discs, falling with degeneration, and annulus ≈ 40–60 ms (e.g. Perry et al., Eur
- *   Spine J 2006;15:S331–S336; Marinelli et al., Spine 2009;34:520–524) — TYPICAL values here.
+ *   healthy discs, falling with degeneration, and annulus ≈ 40–60 ms (e.g. Marinelli et al.,
+ *   Spine 2009;34:520–524) — TYPICAL values here.
  * - CSF (T1 ≈ 4000, T2 ≈ 2000), cortical bone (T2 < 1 ms: no spin-echo signal), vertebral marrow
  *   (mixed red/yellow, T1 falls as fat replaces red marrow with age), ligament, cord and nerve:
  *   TYPICAL textbook values (e.g. Haacke et al., Magnetic Resonance Imaging, 1999, ch. 1 tables).
+ * The cited numbers are transcribed from those papers' 1.5 T tables; re-check them before using
+ * the phantom for quantitative MR work (the tests only rely on their ordering, i.e. contrast).
  * Where sources disagree the value chosen gives the clinical appearance a spine surgeon expects
  * (CSF and nucleus bright on T2, fat bright on T1 and on fast-spin-echo T2, cortex dark).
  */
