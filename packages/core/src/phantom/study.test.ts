@@ -8,6 +8,9 @@ import { compareLattices, valueAtSameVoxel } from '../dicom/write/test-support/l
 import type { Vec3 } from '../geometry/vec3.ts';
 import { readNifti } from '../nifti/read-nifti.ts';
 import { compareGrids, indexToWorld, worldToIndex, type Volume } from '../volume/volume.ts';
+import { parseDicom } from '../dicom/parse/parse-dicom.ts';
+import { describeDicom, listVolumeSets } from '../dicom/series/describe-dicom.ts';
+import { loadVolume } from '../dicom/series/load-volume.ts';
 import type { PhantomStudy, PhantomStudyOptions } from './imaging/generate-study.ts';
 import { generatePhantomStudy, parsePhantomSpec } from './study.ts';
 
@@ -69,6 +72,27 @@ describe('generatePhantomStudy (real anatomy)', () => {
     const study = generatePhantomStudy({ ...spec, dicom: false, grid: { size: [48, 48, 3] } });
     expect(study.truthJson.pathology[0]).toMatchObject({ kind: 'disc-herniation', level: 'L4-L5', side: 'left' });
     expect(study.truthJson.protocol).toBe('sagittal');
+  });
+
+  // Two implementations agree: Keyhole's own DICOM reader (dicom/parse + dicom/series) places the
+  // phantom's files on the truth grid too, with the same values, whatever the patient position.
+  it.each<[PhantomStudyOptions['modality'], NonNullable<PhantomStudyOptions['protocol']>, NonNullable<PhantomStudyOptions['position']>]>([
+    ['ct', '3d', 'prone'],
+    ['mr-t2', 'sagittal', 'decubitus-left'],
+    ['mr-t1', 'axial-angled', 'decubitus-right'],
+  ])('Keyhole reads its own %s %s %s phantom back onto the truth grid', async (modality, protocol, position) => {
+    const study = generatePhantomStudy({ seed: 12, modality, protocol, position, levels: { from: 'L4', to: 'S1' }, axialSeries: 'single' });
+    const instances = study.series.flatMap((s) => s.files).map((file) => parseDicom({ bytes: file.bytes, source: file.name }));
+    const sets = listVolumeSets(describeDicom({ instances }));
+    const loaded = await Promise.all(sets.flatMap(({ set }) => set.volumes.map((volume) => loadVolume({ volume, codecs: new Map() }))));
+    expect(loaded).toHaveLength(study.series.length);
+    for (const series of study.series) {
+      const match = loaded.find((v) => compareLattices(series.labels, v).maxCornerDistanceMm < 0.01);
+      expect(match, series.description).toBeDefined();
+      for (const index of [[0, 0, 0], [series.volume.size[0] - 1, series.volume.size[1] - 1, series.volume.size[2] - 1], [5, 7, 0]] as Vec3[]) {
+        expect(valueAtSameVoxel(series.volume, match!, index)).toBe(valueAt(series.volume, index));
+      }
+    }
   });
 
   describe.skipIf(!dcm2niix.available)(`dcm2niix lands the phantom on its truth grid ${dcm2niix.skipReason}`, () => {
