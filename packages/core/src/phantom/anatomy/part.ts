@@ -20,10 +20,11 @@ export const PRIORITY = {
   vein: 40,
   artery: 41,
   epiduralFat: 50,
+  /** Ligamentum flavum under the dural sac: the sac's own outline is the truth of its area (stenosis narrows it explicitly). */
+  ligament: 51,
   duralSac: 52,
   cauda: 54,
   cord: 55,
-  ligament: 56,
   root: 58,
   ganglion: 59,
   annulus: 60,

@@ -39,10 +39,8 @@ function rootParts(nerve: NerveName, side: Side, path: readonly Vec3[], radius: 
 export interface VertebraRootOptions {
   readonly geom: VertebraGeom;
   readonly local: VertebraLocal;
-  /** Sac centre offset (v) and half-width at this vertebra, for the take-off point. */
-  readonly sacV: number;
-  readonly sacLateral: number;
-  readonly discAboveMm: number;
+  /** Where each root leaves the dural sac (inside the sac, at the level of the disc above). */
+  readonly takeoff: Readonly<Record<Side, Vec3>>;
   readonly discBelowMm: number;
   /** Name of the disc (foramen) below. */
   readonly foramen: string;
@@ -61,7 +59,7 @@ export function buildVertebraRoots(options: VertebraRootOptions): RootBuild {
   if (nerve === undefined) return { parts: [], infos: [] };
   const { frame, dims } = geom;
   const D = dims.depth, H = geom.normalHeight, W = dims.width;
-  const hA = options.discAboveMm, hB = options.discBelowMm;
+  const hB = options.discBelowMm;
   const region = geom.slot.lumbarType ? 'lumbar' : geom.slot.region;
   const rr = (region === 'lumbar' ? 2.5 : region === 'cervical' ? 2 : 1.6) * scale;
   const drgRadii: Vec3 = region === 'lumbar' ? [4.5 * scale, 3 * scale, 3 * scale] : [3 * scale, 2 * scale, 2 * scale];
@@ -74,7 +72,7 @@ export function buildVertebraRoots(options: VertebraRootOptions): RootBuild {
     const at = (u: number, v: number, w: number): Vec3 => frameToWorld(frame, s * u, v, w);
     const drg = at(local.pedicleU + dims.pedicleWidth / 2 + 2.5 * scale, D / 2 + 0.5 + rr, pedBottom - rr - 2 * scale);
     const path: Vec3[] = [
-      at(0.5 * options.sacLateral, options.sacV, H / 2 + hA / 2),
+      options.takeoff[side],
       at(cw - rr - 0.8, D / 2 + 1.5 + rr, 0),
       at(local.pedicleU, D / 2 + 1 + rr, pedBottom - rr - 1.2 * scale),
       drg,

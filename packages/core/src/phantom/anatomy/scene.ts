@@ -95,7 +95,9 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
     mark('coccyx.centroid', column.coccyx[0]!.frame.origin, 'coccyx');
   }
   if (resolved.sequence.transitional !== undefined && hasSacrum && includedNames.includes(lastMobile.name)) {
-    parts.push(...buildTransitionalFeatures({ vertebra: vertebraBuilds.get(lastMobile.name)!, geom: column.vertebrae.get(lastMobile.name)!, sacrum: sacrumBuild!, scale }));
+    const features = buildTransitionalFeatures({ vertebra: vertebraBuilds.get(lastMobile.name)!, geom: column.vertebrae.get(lastMobile.name)!, sacrum: sacrumBuild!, scale });
+    parts.push(...features.parts);
+    Object.assign(landmarks, features.landmarks);
   }
 
   // --- canal -----------------------------------------------------------------------------------
@@ -180,13 +182,18 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
     const below = discBelow(geom.slot.name);
     const lowerName = sequence.discs.find((d) => d.upper === geom.slot.name)?.lower;
     if (below === undefined || lowerName === undefined || !includedNames.includes(lowerName)) continue;
-    const station = stations.find((s) => s.name === geom.slot.name)!;
+    // Roots leave the sac at the level of the disc above (inside it, half-way out), narrowed there by a stenosis.
+    const above = discAbove(geom.slot.name);
+    const own = stations.find((s) => s.name === geom.slot.name)!;
+    const takeoffStation = stations.find((s) => s.name === above?.slot.name);
+    const takeoff = (side: 1 | -1): Vec3 =>
+      takeoffStation !== undefined
+        ? frameToWorld(takeoffStation.frame, side * 0.5 * takeoffStation.sacLateral, takeoffStation.wallV + 1.2 + takeoffStation.sacAp, 0)
+        : frameToWorld(own.frame, side * 0.5 * own.sacLateral, own.wallV + 1.2 + own.sacAp, geom.normalHeight / 2 + heightOf(above) / 2);
     const build = buildVertebraRoots({
       geom,
       local: vertebraBuilds.get(geom.slot.name)!.local,
-      sacV: station.wallV + 1.2 + station.sacAp,
-      sacLateral: station.sacLateral,
-      discAboveMm: heightOf(discAbove(geom.slot.name)),
+      takeoff: { left: takeoff(1), right: takeoff(-1) },
       discBelowMm: below.middleHeight,
       foramen: below.slot.name,
       scale,
@@ -220,6 +227,8 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
   parts.push(...pathologyBuild.parts);
   for (const [name, landmark] of Object.entries(pathologyBuild.landmarks)) landmarks[name] = landmark;
   const pathology: PathologyRecord[] = pathologyBuild.records;
+  // A herniated fragment displaces the sac at its disc: that level's sac landmark no longer holds.
+  for (const record of pathology) if (record.kind === 'disc-herniation') delete landmarks[`dural_sac.${record.level}`];
 
   // --- soft tissue, vessels, organs, pelvis, ribs ----------------------------------------------
   const soft = buildSoftTissue({
