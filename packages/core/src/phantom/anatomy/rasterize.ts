@@ -52,6 +52,7 @@ export function rasterizeScene(options: RasterizeSceneOptions): RasterizeSceneRe
     // Rows along i are horizontal (constant z) when the i axis has no z component: shapes that can say where
     // a horizontal row enters and leaves them are filled span by span, the span ends checked with `contains`.
     const rowFast = m8 === 0 && shape.rowIntervals !== undefined;
+    const rowRanged = m8 === 0 && shape.rowRanges !== undefined;
     for (let k = ka; k <= kb; k++) {
       const kx = m2 * k, ky = m6 * k, kz = m10 * k;
       for (let j = ja; j <= jb; j++) {
@@ -77,6 +78,23 @@ export function rasterizeScene(options: RasterizeSceneOptions): RasterizeSceneRe
               for (let i = lo; i <= hi; i++) {
                 data[rowStart + i] = value;
                 tissue[rowStart + i] = code;
+              }
+            }
+            continue;
+          }
+        }
+        if (rowRanged) {
+          // Candidate ranges (a superset, padded by a voxel against rounding): test each voxel in them.
+          const ranges = shape.rowRanges!(jx + kx + m3, jy + ky + m7, m8 * ia + jz + kz + m11, m0, m4);
+          if (ranges !== undefined) {
+            for (const [t0, t1] of ranges) {
+              const lo = Math.max(ia, Math.floor(t0) - 1);
+              const hi = Math.min(ib, Math.ceil(t1) + 1);
+              for (let i = lo; i <= hi; i++) {
+                if (shape.contains(m0 * i + jx + kx + m3, m4 * i + jy + ky + m7, m8 * i + jz + kz + m11)) {
+                  data[rowStart + i] = value;
+                  tissue[rowStart + i] = code;
+                }
               }
             }
             continue;

@@ -166,6 +166,23 @@ describe('rasterizeScene', () => {
     }
   });
 
+  it('agrees with classify at every voxel of a whole coarse grid with flipped axes (span fast paths)', () => {
+    const scene = buildSpineScene({ seed: 9, variant: { kind: 'sacralized-L5', castellvi: 'IV' }, pathology: [{ kind: 'central-stenosis', level: 'L3-L4', grade: 'moderate' }] });
+    // Radiological axial orientation: i towards the patient's right (−x), j posterior, k inferior.
+    const spacing = [5.3, 4.7, 5.9];
+    const size = [0, 1, 2].map((a) => Math.ceil((scene.bounds.max[a]! - scene.bounds.min[a]!) / spacing[a]!) + 1);
+    const origin = [scene.bounds.max[0] + 0.37, scene.bounds.min[1] - 0.21, scene.bounds.max[2] + 0.13];
+    const { labels, tissue } = rasterizeScene({ scene, grid: { size, spacing, origin, direction: [-1, 0, 0, 0, 1, 0, 0, 0, -1] } });
+    const [ni, nj, nk] = labels.size;
+    let mismatches = 0;
+    for (let k = 0; k < nk; k++) for (let j = 0; j < nj; j++) for (let i = 0; i < ni; i++) {
+      const expected = scene.classify(indexToWorld(labels, [i, j, k]));
+      const offset = i + ni * (j + nj * k);
+      if (labels.data[offset] !== expected.label || tissue[offset] !== TISSUE_CODES[expected.tissue]) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+  });
+
   it('rasterises a 256³ lumbar grid (performance sanity, no timing assertion)', () => {
     const scene = buildSpineScene({ seed: 2, levels: { from: 'L1', to: 'sacrum' } });
     const l3 = scene.vertebrae.find((v) => v.name === 'L3')!.centroid;

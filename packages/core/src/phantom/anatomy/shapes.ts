@@ -25,6 +25,32 @@ export interface Shape {
    * to be right up to rounding, and the shape must be an exact union of the intervals along the row.
    */
   rowIntervals?(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals | undefined;
+  /**
+   * Optional, weaker fast path: intervals along a horizontal row OUTSIDE which the shape is certainly absent
+   * (a superset); the rasteriser tests every voxel inside them.
+   */
+  rowRanges?(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals | undefined;
+}
+
+/** Exact intervals when the shape has them, else its candidate ranges, else undefined (test the whole box row). */
+export function rowCandidates(shape: Shape, x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals | undefined {
+  return shape.rowIntervals?.(x0, y0, z, dx, dy) ?? shape.rowRanges?.(x0, y0, z, dx, dy);
+}
+
+/** Range of t where a row lies inside an axis-aligned box (empty when it misses). */
+function boxRange(box: Aabb, x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals {
+  if (z < box.min[2] || z > box.max[2]) return [];
+  let lo = -Infinity, hi = Infinity;
+  for (const [p, d, min, max] of [[x0, dx, box.min[0], box.max[0]], [y0, dy, box.min[1], box.max[1]]] as const) {
+    if (d === 0) {
+      if (p < min || p > max) return [];
+      continue;
+    }
+    const a = (min - p) / d, b = (max - p) / d;
+    lo = Math.max(lo, Math.min(a, b));
+    hi = Math.min(hi, Math.max(a, b));
+  }
+  return lo <= hi ? [[lo, hi]] : [];
 }
 
 function intersectIntervals(a: RowIntervals, b: RowIntervals): RowIntervals {
@@ -32,6 +58,19 @@ function intersectIntervals(a: RowIntervals, b: RowIntervals): RowIntervals {
   for (const [a0, a1] of a) for (const [b0, b1] of b) {
     const lo = Math.max(a0, b0), hi = Math.min(a1, b1);
     if (lo <= hi) out.push([lo, hi]);
+  }
+  return out;
+}
+
+function mergeIntervals(list: Array<readonly [number, number]>): RowIntervals {
+  if (list.length <= 1) return list;
+  const sorted = [...list].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [[sorted[0]![0], sorted[0]![1]]];
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = sorted[i]!;
+    const last = out[out.length - 1]!;
+    if (a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
   }
   return out;
 }
@@ -153,6 +192,25 @@ export class Superellipsoid implements Shape {
     const p = this.exponent;
     return power(u, p) + power(v, p) + power(w, p) <= 1;
   }
+  rowIntervals(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals | undefined {
+    if (this.exponent !== 2) return undefined;
+    const { origin: o, ex, ey, ez } = this.frame;
+    const px = x0 - o[0], py = y0 - o[1], pz = z - o[2];
+    let A = 0, B = 0, C = -1;
+    for (const [axis, r] of [[ex, this.radii[0]], [ey, this.radii[1]], [ez, this.radii[2]]] as const) {
+      const c0 = (px * axis[0] + py * axis[1] + pz * axis[2]) / r;
+      const c1 = (dx * axis[0] + dy * axis[1]) / r;
+      A += c1 * c1; B += 2 * c0 * c1; C += c0 * c0;
+    }
+    if (A === 0) return C <= 0 ? [[-Infinity, Infinity]] : [];
+    const disc = B * B - 4 * A * C;
+    if (disc < 0) return [];
+    const root = Math.sqrt(disc);
+    return [[(-B - root) / (2 * A), (-B + root) / (2 * A)]];
+  }
+  rowRanges(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals {
+    return boxRange(this.box, x0, y0, z, dx, dy);
+  }
 }
 
 export interface PrismSection {
@@ -191,6 +249,9 @@ export class ClippedPrism implements Shape {
     const v = (dx * ey[0] + dy * ey[1] + dz * ey[2] - v0) / b;
     return power(u, exponent) + power(v, exponent) <= 1;
   }
+  rowRanges(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals {
+    return boxRange(this.box, x0, y0, z, dx, dy);
+  }
 }
 
 /** Oriented box with half-sizes along the frame axes. */
@@ -211,6 +272,9 @@ export class OrientedBox implements Shape {
       Math.abs(dx * ey[0] + dy * ey[1] + dz * ey[2]) <= this.half[1] &&
       Math.abs(dx * ez[0] + dy * ez[1] + dz * ez[2]) <= this.half[2]
     );
+  }
+  rowRanges(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals {
+    return boxRange(this.box, x0, y0, z, dx, dy);
   }
 }
 
@@ -284,6 +348,11 @@ export class Tube implements Shape {
       if (qa * qa + qb * qb + qt * qt <= 1) return true;
     }
     return false;
+  }
+  rowRanges(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals {
+    const out: Array<readonly [number, number]> = [];
+    for (const seg of this.segments) out.push(...boxRange(seg.box, x0, y0, z, dx, dy));
+    return mergeIntervals(out);
   }
 }
 
@@ -389,6 +458,9 @@ export class HalfDiscPlate implements Shape {
     const wn = w / this.rw;
     return u * u + wn * wn <= 1;
   }
+  rowRanges(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals {
+    return boxRange(this.box, x0, y0, z, dx, dy);
+  }
 }
 
 /** Points inside every shape (box: the intersection of the boxes). */
@@ -412,6 +484,14 @@ export class Intersection implements Shape {
     }
     return result;
   }
+  rowRanges(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals {
+    let result: RowIntervals = boxRange(this.box, x0, y0, z, dx, dy);
+    for (const s of this.shapes) {
+      const own = rowCandidates(s, x0, y0, z, dx, dy);
+      if (own !== undefined) result = intersectIntervals(result, own);
+    }
+    return result;
+  }
 }
 
 /** Points inside any shape. */
@@ -425,6 +505,15 @@ export class Union implements Shape {
     if (!inBox(this.box, x, y, z)) return false;
     for (const s of this.shapes) if (s.contains(x, y, z)) return true;
     return false;
+  }
+  rowRanges(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals | undefined {
+    const out: Array<readonly [number, number]> = [];
+    for (const shape of this.shapes) {
+      const own = rowCandidates(shape, x0, y0, z, dx, dy);
+      if (own === undefined) return boxRange(this.box, x0, y0, z, dx, dy);
+      out.push(...own);
+    }
+    return mergeIntervals(out);
   }
 }
 
@@ -445,6 +534,9 @@ export class Difference implements Shape {
     const remove = this.remove.rowIntervals?.(x0, y0, z, dx, dy);
     return keep === undefined || remove === undefined ? undefined : subtractIntervals(keep, remove);
   }
+  rowRanges(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals | undefined {
+    return rowCandidates(this.keep, x0, y0, z, dx, dy);
+  }
 }
 
 /** A shape clipped by half-spaces. */
@@ -461,6 +553,15 @@ export class Clipped implements Shape {
   }
   rowIntervals(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals | undefined {
     let result = this.shape.rowIntervals?.(x0, y0, z, dx, dy);
+    if (result === undefined) return undefined;
+    for (const plane of this.planes) {
+      const half = planeInterval(plane, x0, y0, z, dx, dy);
+      result = half === null ? [] : intersectIntervals(result, [half]);
+    }
+    return result;
+  }
+  rowRanges(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals | undefined {
+    let result = rowCandidates(this.shape, x0, y0, z, dx, dy);
     if (result === undefined) return undefined;
     for (const plane of this.planes) {
       const half = planeInterval(plane, x0, y0, z, dx, dy);
