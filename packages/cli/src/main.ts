@@ -51,6 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--variant <v>', 'anatomical variant, e.g. sacralized-L5:IIIa, lumbarized-S1:IIa, six-lumbar, four-lumbar, t13')
     .option('--pathology <spec...>', 'pathology, e.g. herniation:L4-L5:left:subarticular:extrusion:down, stenosis:L4-L5:central:severe, listhesis:L4:15, fracture:L1:30')
     .option('--size <i,j,k>', 'grid size override, e.g. 512,512,300 (benchmarks)')
+    .option('--spacing <i,j,k>', 'voxel spacing override in mm along i, j, k, e.g. 0.7,0.7,1 (non-square pixels allowed)')
     .option('--json', 'machine-readable output')
     .action(async (options: PhantomCliOptions) => {
       const { runPhantom } = await import('./commands/phantom.ts');
@@ -87,5 +88,6 @@ export interface PhantomCliOptions {
   readonly variant?: string;
   readonly pathology?: string[];
   readonly size?: string;
+  readonly spacing?: string;
   readonly json?: boolean;
 }

@@ -47,7 +47,7 @@ export async function prepareBenchSeries(options: PrepareOptions): Promise<Bench
     options.log('making the 512×512×300 CT phantom series (once)…');
     const phantom = join(options.root, 'ct-512x512x300', 'phantom');
     await rm(phantom, { recursive: true, force: true });
-    await run(process.execPath, [keyholeBin, 'phantom', '-o', phantom, '--modality', 'ct', '--protocol', '3d', '--size', '512,512,300', '--seed', '7'], { maxBuffer: 1 << 26 });
+    await run(process.execPath, [keyholeBin, 'phantom', '-o', phantom, '--modality', 'ct', '--protocol', '3d', '--size', '512,512,300', '--spacing', '0.7,0.7,1', '--seed', '7'], { maxBuffer: 1 << 26 });
     const dicomRoot = join(phantom, 'dicom');
     const [first] = (await readdir(dicomRoot)).sort();
     if (first === undefined) throw new Error(`the phantom wrote no series under ${dicomRoot}`);

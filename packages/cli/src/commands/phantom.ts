@@ -12,11 +12,13 @@ export interface PhantomOptions extends PhantomCliOptions {
   readonly json: boolean;
 }
 
-function parseSize(text: string | undefined): readonly number[] | undefined {
+function parseTriple(text: string | undefined, field: 'size' | 'spacing'): readonly number[] | undefined {
   if (text === undefined) return undefined;
   const parts = text.split(/[,x×]/).map((p) => Number(p.trim()));
-  if (parts.length !== 3 || !parts.every((n) => Number.isInteger(n) && n > 0 && n <= 4096)) {
-    throw new KeyholeError('VALIDATION_FAILED', { path: 'size', message: `"${text}" is not three whole numbers between 1 and 4096, e.g. 512,512,300` });
+  const valid = field === 'size' ? (n: number) => Number.isInteger(n) && n > 0 && n <= 4096 : (n: number) => Number.isFinite(n) && n >= 0.05 && n <= 20;
+  if (parts.length !== 3 || !parts.every(valid)) {
+    const expected = field === 'size' ? 'three whole numbers between 1 and 4096, e.g. 512,512,300' : 'three spacings in mm between 0.05 and 20, e.g. 0.7,0.7,1';
+    throw new KeyholeError('VALIDATION_FAILED', { path: field, message: `"${text}" is not ${expected}` });
   }
   return parts;
 }
@@ -76,7 +78,8 @@ export async function runPhantom(options: PhantomOptions): Promise<number> {
       ...(options.variant !== undefined ? { variant: options.variant } : {}),
       ...(options.pathology !== undefined ? { pathology: options.pathology } : {}),
     });
-    const size = parseSize(options.size);
+    const size = parseTriple(options.size, 'size');
+    const spacing = parseTriple(options.spacing, 'spacing');
     if (existsSync(options.output) && (await readdir(options.output)).length > 0) {
       throw new KeyholeError('INVALID_ARGUMENT', { path: '--output', message: `${options.output} exists and is not empty; choose a new folder (nothing was written)` });
     }
@@ -85,7 +88,7 @@ export async function runPhantom(options: PhantomOptions): Promise<number> {
     try {
       study = generatePhantomStudy({
         ...spec,
-        ...(size !== undefined ? { grid: { size } } : {}),
+        ...(size !== undefined || spacing !== undefined ? { grid: { ...(size !== undefined ? { size } : {}), ...(spacing !== undefined ? { spacing } : {}) } } : {}),
         onProgress: (fraction, stage) => progress.update(fraction, stage),
       });
     } finally {
