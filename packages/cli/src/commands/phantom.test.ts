@@ -69,6 +69,32 @@ describe('keyhole phantom → DICOM → dcm2niix and keyhole convert land on the
     });
   }
 
+  it('truth.json agrees with truth.nii.gz: every landmark lies in its structure, every pathology is in the map', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyhole-phantom-'));
+    const out = join(dir, 'p');
+    const made = await keyhole(['phantom', '-o', out, '--modality', 'ct', '--seed', '11', '--pathology', 'herniation:L4-L5:left:subarticular:extrusion:down', '--pathology', 'fracture:L1:30']);
+    expect(made.code, made.stderr).toBe(0);
+    const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as {
+      landmarks: Record<string, { point: [number, number, number]; structure: string }>;
+      pathology: Array<{ structure?: string; label?: number; level?: string }>;
+    };
+    const legend = JSON.parse(readFileSync(join(out, 'truth-legend.json'), 'utf8')) as Record<string, string>;
+    const valueOf = new Map(Object.entries(legend).map(([value, name]) => [name, Number(value)]));
+    const labels = readVolume(join(out, 'truth.nii.gz'));
+    const labelAt = (point: [number, number, number]): number | undefined => {
+      const [i, j, k] = worldToIndex(labels, point).map(Math.round) as [number, number, number];
+      if (i < 0 || j < 0 || k < 0 || i >= labels.size[0] || j >= labels.size[1] || k >= labels.size[2]) return undefined;
+      return labels.data[i + labels.size[0] * (j + labels.size[1] * k)];
+    };
+    const landmarks = Object.entries(truth.landmarks);
+    expect(landmarks.length).toBeGreaterThan(50);
+    const misplaced = landmarks.filter(([, l]) => labelAt(l.point) !== valueOf.get(l.structure)).map(([name]) => name);
+    expect(misplaced).toEqual([]);
+    const present = new Set(labels.data);
+    for (const p of truth.pathology) if (p.label !== undefined) expect(present.has(p.label), JSON.stringify(p)).toBe(true);
+    for (const value of present) expect(legend[String(value)], `label ${value} has no legend entry`).toBeDefined();
+  });
+
   it('refuses to write into a folder that holds something, and leaves it untouched', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyhole-phantom-'));
     writeFileSync(join(dir, 'precious.txt'), 'keep me');
