@@ -45,7 +45,16 @@ export function selectSeries(series: readonly NumberedSeries[], wanted: string |
   return largest;
 }
 
-const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+/** A short file suffix from what tells the volumes of a series apart (as dcm2niix's _e2, _ph): v2_magnitude, v3_e2_t4. */
+function volumeSuffix(n: number, descriptor: VolumeDescriptor): string {
+  const { keys } = descriptor;
+  const parts = [`v${n}`];
+  if (keys.complexComponent !== undefined) parts.push(keys.complexComponent.toLowerCase());
+  if (descriptor.units === 'Hz') parts.push('hz');
+  if (keys.echoNumber !== undefined) parts.push(`e${keys.echoNumber}`);
+  if (keys.temporalPosition !== undefined) parts.push(`t${keys.temporalPosition}`);
+  return parts.join('_');
+}
 
 function suffixed(output: string, suffix: string): string {
   const match = /^(.*?)(\.nii(?:\.gz)?)$/i.exec(output);
@@ -72,7 +81,7 @@ export async function runConvert(options: ConvertOptions): Promise<number> {
     chosen.entry.volumeSets.forEach((set, s) => set.volumes.forEach((descriptor) => descriptors.push({ set: s, descriptor, setLabel: set.label })));
     const totalFrames = descriptors.reduce((sum, d) => sum + d.descriptor.geometry.slices.length, 0);
     const progress = createProgress({ enabled: ctx.interactive, title: 'converting' });
-    const loaded: Array<{ set: number; volume: Volume; label: string }> = [];
+    const loaded: Array<{ set: number; volume: Volume; label: string; descriptor: VolumeDescriptor }> = [];
     let framesDone = 0;
     try {
       for (const { set, descriptor, setLabel } of descriptors) {
@@ -82,7 +91,7 @@ export async function runConvert(options: ConvertOptions): Promise<number> {
           onProgress: (p) => progress.update((framesDone + p.done) / totalFrames, `${framesDone + p.done}/${totalFrames} frames`),
         });
         framesDone += descriptor.geometry.slices.length;
-        loaded.push({ set, volume, label: [chosen.entry.volumeSets.length > 1 ? setLabel : '', descriptor.label].filter((t) => t !== '').join(' ') });
+        loaded.push({ set, volume, descriptor, label: [chosen.entry.volumeSets.length > 1 ? setLabel : '', descriptor.label].filter((t) => t !== '').join(' ') });
       }
     } finally {
       progress.stop();
@@ -96,7 +105,7 @@ export async function runConvert(options: ConvertOptions): Promise<number> {
       written.push({ path: options.output, volumes: loaded.map((l) => l.label || 'volume'), size: [...loaded[0]!.volume.size, loaded.length], spacing: loaded[0]!.volume.spacing });
     } else {
       for (const [n, item] of loaded.entries()) {
-        const path = suffixed(options.output, `v${n + 1}${item.label !== '' ? `_${slug(item.label)}` : ''}`);
+        const path = suffixed(options.output, volumeSuffix(n + 1, item.descriptor));
         await writeNiftiFile({ path, volumes: [item.volume], description: `Keyhole ${item.label}`.slice(0, 79) });
         written.push({ path, volumes: [item.label || 'volume'], size: item.volume.size, spacing: item.volume.spacing });
       }

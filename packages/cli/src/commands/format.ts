@@ -1,6 +1,7 @@
 import type { Vec3 } from '@keyhole/core';
 
-export const fmt = (value: number, digits = 2): string => (Number.isInteger(value) ? String(value) : value.toFixed(digits));
+/** Rounded to `digits` decimals, trailing zeros dropped: 4 → "4", 0.9765625 → "0.977". */
+export const fmt = (value: number, digits = 2): string => String(Number(value.toFixed(digits)));
 export const fmtVec = (v: Vec3, digits = 2): string => `(${v.map((x) => fmt(x, digits)).join(', ')})`;
 export const fmtSize = (v: Vec3): string => v.join('×');
 export const fmtSpacing = (v: Vec3): string => `${v.map((x) => fmt(x, 3)).join('×')} mm`;

@@ -64,6 +64,27 @@ describe.skipIf(!hasSharedData)('keyhole info / convert on the real CT series (.
   });
 });
 
+describe.skipIf(!hasSharedData)('several volumes in one series are all written', () => {
+  const enhanced = join(sharedData, 'dicom-enhanced', 'In');
+  it('info lists the Philips magnitude and field map and the Siemens 4 time points; convert writes all of them', async () => {
+    const info = await keyhole(['info', enhanced]);
+    expect(info.code).toBe(0);
+    expect(info.stdout).toMatch(/4 volumes along time \(4D\)/);
+    expect(info.stdout).toMatch(/Hz/);
+    const dir = mkdtempSync(join(tmpdir(), 'keyhole-multi-'));
+    const philips = await keyhole(['convert', enhanced, '-o', join(dir, 'philips.nii.gz'), '--series', '1']);
+    expect(philips.code, philips.stderr).toBe(0);
+    const written = readdirSync(dir).filter((f) => f.endsWith('.nii.gz')).sort();
+    expect(written).toEqual(['philips_v1_magnitude_t1.nii.gz', 'philips_v2_real_hz_t1.nii.gz']);
+    const siemens = await keyhole(['convert', enhanced, '-o', join(dir, 'siemens.nii.gz'), '--series', '2']);
+    expect(siemens.code, siemens.stderr).toBe(0);
+    expect(readNifti({ bytes: readFileSync(join(dir, 'siemens.nii.gz')), source: 's' }).volumes).toHaveLength(4);
+    const split = await keyhole(['convert', enhanced, '-o', join(dir, 'split.nii'), '--series', '2', '--multi', 'split']);
+    expect(split.code, split.stderr).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('split_v'))).toHaveLength(4);
+  });
+});
+
 describe.skipIf(!hasSharedData)('bad input: the rest of the batch is kept', () => {
   it('a folder with good slices, a truncated file, a text file and an unsafe zip: clear errors, the series still read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyhole-bad-'));
