@@ -164,7 +164,7 @@ export function buildColumn(options: ColumnOptions): ColumnGeom {
     const lumbarIndex = discSlot === undefined ? -1 : lumbarDiscs.findIndex((d) => d.name === discSlot.name);
     const fromBottom = lumbarIndex < 0 ? -1 : lumbarDiscs.length - 1 - lumbarIndex;
     const wedgeDeg =
-      fromBottom >= 0 ? (lordosisDeg * shares[fromBottom]!) / shareSum : slot.region === 'thoracic' ? -0.5 : slot.region === 'cervical' ? 3 : 0;
+      fromBottom >= 0 ? (lordosisDeg * shares[fromBottom]!) / shareSum : slot.region === 'thoracic' ? -0.5 : slot.region === 'cervical' ? 5 : 0;
     const isTopOfSacrum = i === presacral.length - 1;
     const middleHeight = discSlot === undefined ? 3 * scale : discMiddleHeight(discSlot, sequence, scale, rng) * (isTopOfSacrum ? transitionalDiscFactor(slot) : 1);
     const phiMid = below.phi - (wedgeDeg * DEG) / 2;

@@ -58,9 +58,11 @@ export function vertebraDims(slot: VertebraSlot, sequence: SpineSequence, scale:
   if (slot.region === 'thoracic') {
     const t = Number(slot.name.slice(1)) - 1;
     const h = s(15 + 0.6 * Math.min(t, 11));
-    // Thoracic bodies are slightly wedged (anterior shorter): the source of the kyphosis.
+    // Thoracic bodies are slightly wedged (anterior shorter): the source of the kyphosis, fading towards the
+    // thoracolumbar junction.
+    const lastThoracic = t >= sequence.thoracicCount - 2;
     return {
-      width: s(27 + Math.min(t, 11)), depth: s(16 + 1.3 * Math.min(t, 11)), posteriorHeight: h, anteriorHeight: h - 1 * scale,
+      width: s(27 + Math.min(t, 11)), depth: s(16 + 1.3 * Math.min(t, 11)), posteriorHeight: h, anteriorHeight: h - (lastThoracic ? 0.3 : 0.8) * scale,
       canalHalfWidth: s(8.5), canalDepth: s(15), pedicleWidth: s(5 + 0.35 * Math.min(t, 11)), pedicleHeight: s(10 + 0.4 * Math.min(t, 11)),
       pedicleLength: s(9), transverseLength: s(16), transverseRadius: 4 * scale, spinousLength: s(30), spinousHeight: s(9), spinousTiltDeg: 40,
       laminaThickness: 5 * scale,

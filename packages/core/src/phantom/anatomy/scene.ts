@@ -140,10 +140,8 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
   });
   for (let i = 0; i < mobile.length; i++) {
     const station = vertebraStation(mobile[i]!);
-    if (i > 0) {
-      const disc = column.discs.get(sequence.discs.find((d) => d.upper === mobile[i - 1]!.slot.name)!.name)!;
-      stations.push(discStation(disc, stations[stations.length - 1]!, station));
-    }
+    const disc = i > 0 ? discBelow(mobile[i - 1]!.slot.name) : undefined; // none between C1 and C2
+    if (disc !== undefined) stations.push(discStation(disc, stations[stations.length - 1]!, station));
     stations.push(station);
   }
   if (hasSacrum) {

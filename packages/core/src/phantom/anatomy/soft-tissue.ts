@@ -42,7 +42,8 @@ export function crestApex(column: ColumnGeom, sequence: SpineSequence, height: I
   const lumbarTypes = sequence.vertebrae.filter((v) => v.lumbarType);
   const last = column.vertebrae.get(lumbarTypes[lumbarTypes.length - 1]!.name)!;
   const above = column.vertebrae.get(lumbarTypes[lumbarTypes.length - 2]!.name)!;
-  const z = (geom: VertebraGeom, dw: number): number => frameToWorld(geom.frame, 0, 0, pedicleCentreW(geom, scale) + dw)[2];
+  // Heights are read at the pedicle itself (half-way along it), as on the lateral radiograph the rules use.
+  const z = (geom: VertebraGeom, dw: number): number => frameToWorld(geom.frame, 0, geom.dims.depth / 2 + geom.dims.pedicleLength / 2, pedicleCentreW(geom, scale) + dw)[2];
   const middle = z(last, 0);
   const apexZ =
     typeof height === 'object'

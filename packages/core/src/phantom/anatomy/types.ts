@@ -96,7 +96,10 @@ export type PathologyOption =
  * - `mid-L5`: apex at the middle of the L5 pedicle (exactly Choi's boundary: borderline on purpose);
  * - `high`: apex halfway between the top of the L5 pedicle and the lower edge of the L4 pedicle (Song II, high by Choi);
  * - `very-high`: apex 4 mm above the lower edge of the L4 pedicle (Song III);
- * - `{ offsetMm }`: apex this many mm above (+) or below (−) the middle of the L5 pedicle, along the body axis.
+ * - `{ offsetMm }`: apex this many mm above (+) or below (−) the middle of the L5 pedicle.
+ *
+ * Heights are world z (cranial) read at the pedicles, as on a lateral radiograph. With a transitional or
+ * numerical variant "L5" means the last lumbar-type vertebra and "L4" the one above it.
  */
 export type IliacCrestHeight = 'low' | 'mid-L5' | 'high' | 'very-high' | { readonly offsetMm: number };
 
@@ -291,7 +294,7 @@ export interface SceneMorphometry {
   readonly lordosisDeg: number;
   readonly sacralSlopeDeg: number;
   readonly subcutaneousFatMm: number;
-  /** Apex of the iliac crests (mean of both sides) relative to the middle of the last lumbar-type pedicle, along its body axis (mm, + cranial). */
+  /** Height (world z, mm, + cranial) of the iliac crest apex above the middle of the last lumbar-type vertebra's pedicle. */
   readonly iliacCrestOffsetMm: number;
 }
 

@@ -3,7 +3,7 @@ import type { LabelName, Side } from '../vocabulary.ts';
 import type { Tissue } from '../tissue.ts';
 import { normalOf, type VertebraGeom } from './column.ts';
 import { PRIORITY, part } from './part.ts';
-import { ClippedPrism, OrientedBox, Superellipsoid, Tube, frameToWorld, planeThrough, type Frame, type Plane } from './shapes.ts';
+import { Clipped, ClippedPrism, OrientedBox, Superellipsoid, Tube, frameToWorld, planeThrough, type Frame, type Plane } from './shapes.ts';
 import type { ScenePart, VertebraInfo } from './types.ts';
 
 /** Cortical shell thickness (mm) of bodies and processes: ~1 mm in lumbar bodies. */
@@ -86,7 +86,15 @@ export function buildVertebra(options: VertebraBuildOptions): VertebraBuild {
   const H = geom.normalHeight;
   const parts: ScenePart[] = [];
 
-  parts.push(part(structure, 'cortical_bone', PRIORITY.cortical, bodyShape(geom, dims.width, D, 0)));
+  const body = bodyShape(geom, dims.width, D, 0);
+  parts.push(part(structure, 'cortical_bone', PRIORITY.cortical, body));
+  // The bony endplates: the shell's top and bottom 1 mm (Modic changes and endplate signal live here).
+  for (const endplate of [geom.inferior, geom.superior]) {
+    const n = normalOf(endplate.phi);
+    const inward = endplate === geom.inferior ? n : scaleVec(n, -1);
+    const inner = add(endplate.centre, scaleVec(inward, CORTEX_MM));
+    parts.push(part(structure, 'endplate', PRIORITY.cortical, new Clipped(body, [planeThrough(inner, inward)])));
+  }
   parts.push(part(structure, options.bodyInterior, PRIORITY.cancellous, bodyShape(geom, dims.width, D, CORTEX_MM)));
 
   const pedicleU = dims.canalHalfWidth + dims.pedicleWidth / 2;
