@@ -5,10 +5,15 @@
  * Loading is kept here, apart from decoding (emscripten-decoders.ts, rle.ts, jpeg-lossless.ts),
  * so that a browser or worker build can make its own registry from the same decoders.
  * Emscripten's Node glue finds the .wasm file beside its .js file, so no path is passed.
+ *
+ * Each WebAssembly module is loaded lazily, on the first frame of its transfer syntax, and then
+ * kept for the registry's lifetime: compiling all four took 0.1–0.3 s of every `keyhole convert`,
+ * most of which read uncompressed files that need none of them. A module that fails to load
+ * fails the frames that need it (decodeFrame names the file), not the whole registry.
  */
 import { createRequire } from 'node:module';
-import { TransferSyntax, type FrameCodec, type FrameCodecRegistry, type PixelFormat } from '@keyhole/core';
-import { createEmscriptenCodec, type DecoderConstructor, type EmscriptenDecoder } from './emscripten-decoders.ts';
+import { TransferSyntax, type FrameCodec, type FrameCodecOutput, type FrameCodecRegistry, type PixelFormat } from '@keyhole/core';
+import { createEmscriptenCodec, type DecoderConstructor, type EmscriptenCodecOptions, type EmscriptenDecoder } from './emscripten-decoders.ts';
 import { createJpegExtendedCodec } from './jpeg-extended-12bit.ts';
 import { createJpegLosslessCodec } from './jpeg-lossless.ts';
 import { createRleCodec } from './rle.ts';
@@ -35,29 +40,28 @@ function j2kColour(format: PixelFormat): { planarConfiguration: 0; photometricIn
 }
 
 export async function createNodeCodecRegistry(): Promise<FrameCodecRegistry> {
-  const [charls, libjpegTurbo, openjpeg, openjph] = await Promise.all([
-    loadDecoder('@cornerstonejs/codec-charls/decodewasmjs', 'JpegLSDecoder'),
-    loadDecoder('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs', 'JPEGDecoder'),
-    loadDecoder('@cornerstonejs/codec-openjpeg/decodewasmjs', 'J2KDecoder'),
-    loadDecoder('@cornerstonejs/codec-openjph/wasmjs', 'HTJ2KDecoder'),
-  ]);
-
-  const jpegLs = createEmscriptenCodec({
+  const jpegLs = lazyEmscriptenCodec({
     name: `CharLS (@cornerstonejs/codec-charls)`,
-    Decoder: charls,
+    load: () => loadDecoder('@cornerstonejs/codec-charls/decodewasmjs', 'JpegLSDecoder'),
     // CharLS interleave mode 0 ("none") leaves each component in its own plane.
     colourLayout: (decoder: EmscriptenDecoder) => ({ planarConfiguration: decoder.getInterleaveMode?.() === 0 ? 1 : 0 }),
   });
-  const jpegBaseline = createEmscriptenCodec({
+  const jpegBaseline = lazyEmscriptenCodec({
     name: `libjpeg-turbo (@cornerstonejs/codec-libjpeg-turbo-8bit)`,
-    Decoder: libjpegTurbo,
+    load: () => loadDecoder('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs', 'JPEGDecoder'),
     // libjpeg-turbo converts YCbCr to RGB and interleaves, as cornerstone relies on.
     colourLayout: () => ({ planarConfiguration: 0, photometricInterpretation: 'RGB' }),
   });
-  const j2k = (Decoder: DecoderConstructor, name: string): FrameCodec =>
-    createEmscriptenCodec({ name, Decoder, colourLayout: (_decoder, format) => j2kColour(format) });
-  const jpeg2000 = j2k(openjpeg, `OpenJPEG (@cornerstonejs/codec-openjpeg)`);
-  const htj2k = j2k(openjph, `OpenJPH (@cornerstonejs/codec-openjph)`);
+  const jpeg2000 = lazyEmscriptenCodec({
+    name: `OpenJPEG (@cornerstonejs/codec-openjpeg)`,
+    load: () => loadDecoder('@cornerstonejs/codec-openjpeg/decodewasmjs', 'J2KDecoder'),
+    colourLayout: (_decoder, format) => j2kColour(format),
+  });
+  const htj2k = lazyEmscriptenCodec({
+    name: `OpenJPH (@cornerstonejs/codec-openjph)`,
+    load: () => loadDecoder('@cornerstonejs/codec-openjph/wasmjs', 'HTJ2KDecoder'),
+    colourLayout: (_decoder, format) => j2kColour(format),
+  });
   const jpegLossless = createJpegLosslessCodec();
 
   return new Map<string, FrameCodec>([
@@ -74,4 +78,21 @@ export async function createNodeCodecRegistry(): Promise<FrameCodecRegistry> {
     [TransferSyntax.HTJ2K, htj2k],
     [TransferSyntax.RLELossless, createRleCodec()],
   ]);
+}
+
+interface LazyCodecOptions extends Omit<EmscriptenCodecOptions, 'Decoder'> {
+  readonly load: () => Promise<DecoderConstructor>;
+}
+
+/** A FrameCodec whose WebAssembly module is loaded on its first decode, once (concurrent first calls share the load). */
+function lazyEmscriptenCodec(options: LazyCodecOptions): FrameCodec {
+  let codec: Promise<FrameCodec> | undefined;
+  const { load, ...rest } = options;
+  return {
+    name: options.name,
+    decode: (encoded: Uint8Array, format: PixelFormat): Promise<FrameCodecOutput> => {
+      codec ??= load().then((Decoder) => createEmscriptenCodec({ ...rest, Decoder }));
+      return codec.then((loaded) => loaded.decode(encoded, format));
+    },
+  };
 }
