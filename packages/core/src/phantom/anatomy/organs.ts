@@ -19,7 +19,7 @@ export function buildKidneys(options: KidneyOptions): { parts: ScenePart[]; land
   for (const side of ['left', 'right'] as const) {
     const s = side === 'left' ? 1 : -1;
     const f = disc.frame;
-    const centre = frameToWorld(f, s * (disc.width / 2 + 44 * scale), 6 * scale, side === 'left' ? 0 : -15 * scale);
+    const centre = frameToWorld(f, s * (disc.width / 2 + 44 * scale), 12 * scale, side === 'left' ? 0 : -15 * scale);
     const tilt = (15 * Math.PI) / 180;
     // Upper pole medial: rotate the long axis towards the midline about the AP axis.
     const ez: Vec3 = add(scaleVec(f.ez, Math.cos(tilt)), scaleVec(f.ex, -s * Math.sin(tilt)));
@@ -77,9 +77,9 @@ export function buildBowel(options: BowelOptions): { parts: ScenePart[]; landmar
   parts.push(...bowelTube(transverse, rColon * 0.9, 3 * scale, true));
   const rSmall = 12 * scale;
   const inset = rColon * 2 + rSmall + 4;
-  for (let loop = 0; loop < 4; loop++) {
+  for (let loop = 0; loop < 7; loop++) {
     const points: Vec3[] = [];
-    for (let n = 0; n < 6; n++) {
+    for (let n = 0; n < 7; n++) {
       points.push([
         rng.uniform(x0 + inset, x1 - inset),
         rng.uniform(y0 + rSmall + 4, y1 - rSmall - 4),

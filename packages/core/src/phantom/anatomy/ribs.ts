@@ -33,7 +33,7 @@ export function buildRibs(options: RibOptions): { parts: ScenePart[]; landmarks:
   const parts: ScenePart[] = [];
   const landmarks: Record<string, Landmark> = {};
   const reach = ribReachDeg(geom.slot.name, options.thoracicCount);
-  const rx = 112 * scale, ry = 72 * scale, vc = -38 * scale;
+  const rx = 122 * scale, ry = 75 * scale, vc = -35 * scale;
   const r = 4.5 * scale;
   for (const side of ['left', 'right'] as const) {
     const s = side === 'left' ? 1 : -1;
