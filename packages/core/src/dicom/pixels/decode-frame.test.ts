@@ -44,6 +44,19 @@ describe('decodeFrame returns stored values in the natural type (native syntaxes
     expect(Array.from(pixels)).toEqual([4095, 7, 0, 2048]);
   });
 
+  it('12 of 16 bits: garbage in either half of a 32-bit word, or in the odd last pixel, is found and masked', async () => {
+    // 3×3 = 9 pixels: the scan ORs pixel pairs through a 32-bit view, and pixel 8 has no partner.
+    for (const dirty of [0, 1, 4, 7, 8]) {
+      const values = Array.from({ length: 9 }, (_, i) => 100 * i);
+      values[dirty] = (values[dirty] ?? 0) | 0x2000;
+      const { pixels } = await decodeNative({ rows: 3, columns: 3, bitsAllocated: 16, bitsStored: 12, pixels: le16(values) });
+      expect(Array.from(pixels), `dirty pixel ${dirty}`).toEqual(Array.from({ length: 9 }, (_, i) => 100 * i));
+    }
+    // Clean 12-bit data is returned as a view of the file's bytes, not copied.
+    const clean = await decodeNative({ rows: 3, columns: 3, bitsAllocated: 16, bitsStored: 12, pixels: le16([1, 2, 3, 4, 5, 6, 7, 8, 4095]) });
+    expect(Array.from(clean.pixels)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 4095]);
+  });
+
   it('12 of 16 bits signed: sign-extends from bit 11', async () => {
     const { pixels } = await decodeNative({ bitsAllocated: 16, bitsStored: 12, signed: true, pixels: le16([0x0fff, 0x0800, 0x07ff, 0xf001]) });
     expect(pixels).toBeInstanceOf(Int16Array);

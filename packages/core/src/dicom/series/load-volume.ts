@@ -67,11 +67,8 @@ export async function loadVolume(options: LoadVolumeOptions): Promise<Volume> {
     let written = false;
     if (int16 !== undefined && !isFloatArray(decoded.pixels)) {
       const result = toInt16Values({ pixels: decoded.pixels, format: decoded.format, mapping: slice.valueMapping, source: slice.source, target: int16.subarray(start, start + planeSize) });
-      if (result.fits) {
-        min = Math.min(min, result.min);
-        max = Math.max(max, result.max);
-        written = true;
-      }
+      // min/max are not needed on this path: they only matter once the volume is float32.
+      written = result.fits;
     }
     if (!written) {
       if (int16 !== undefined) {

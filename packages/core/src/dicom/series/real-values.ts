@@ -87,11 +87,16 @@ export interface Int16ValuesOptions {
 export interface Int16ValuesResult {
   /** Whether every real value lies within int16; when false, `target` holds wrapped values and must not be used. */
   readonly fits: boolean;
-  readonly min: number;
-  readonly max: number;
 }
 
-/** The int16 twin of toRealValues, for integer pixels with a whole-number slope and intercept. */
+/**
+ * The int16 twin of toRealValues, for integer pixels with a whole-number slope and intercept.
+ *
+ * Stored values lie within Bits Stored (decodeFrame masks and sign-extends them, PS3.5 §8.1.1), so
+ * when the rescaled range of Bits Stored already fits int16 (12-bit CT with intercept −1024: −1024
+ * to 3071) no voxel can overflow and the loop needs no per-voxel check; otherwise (16-bit data) it
+ * tracks the minimum and maximum and reports whether they fit.
+ */
 export function toInt16Values(options: Int16ValuesOptions): Int16ValuesResult {
   const { pixels, format, mapping, source, target: out } = options;
   checkGreyscale(format, source);
@@ -100,35 +105,42 @@ export function toInt16Values(options: Int16ValuesOptions): Int16ValuesResult {
     throw new KeyholeError('INTERNAL', { file: source, message: `toInt16Values needs a whole-number rescale, got slope ${slope} and intercept ${intercept}` });
   }
   const n = format.rows * format.columns;
+  const invert = format.photometricInterpretation === 'MONOCHROME1';
+  const mirror = mirrorOf(format);
+  const [low, high] = storedRange(format);
+  // The MONOCHROME1 mirror maps the stored range onto itself, so the bounds hold either way.
+  const ends = [low * slope + intercept, high * slope + intercept];
+  if (Math.min(...ends) >= INT16_MIN && Math.max(...ends) <= INT16_MAX) {
+    if (invert) {
+      for (let p = 0; p < n; p++) out[p] = (mirror - (pixels[p] as number)) * slope + intercept;
+    } else if (slope === 1 && intercept === 0) {
+      // Stored values are the real values: a typed-array copy (converts, no per-voxel JavaScript).
+      out.set(pixels.length === n ? pixels : pixels.subarray(0, n));
+    } else if (slope === 1) {
+      // The usual CT case (slope 1, intercept −1024): no multiply.
+      for (let p = 0; p < n; p++) out[p] = (pixels[p] as number) + intercept;
+    } else {
+      for (let p = 0; p < n; p++) out[p] = (pixels[p] as number) * slope + intercept;
+    }
+    return { fits: true };
+  }
   let min = Infinity;
   let max = -Infinity;
-  if (format.photometricInterpretation === 'MONOCHROME1') {
-    const mirror = mirrorOf(format);
-    for (let p = 0; p < n; p++) {
-      const value = (mirror - (pixels[p] as number)) * slope + intercept;
-      out[p] = value;
-      if (value < min) min = value;
-      if (value > max) max = value;
-    }
-  } else if (slope === 1) {
-    // The usual CT case (slope 1, intercept −1024 or 0): no multiply.
-    for (let p = 0; p < n; p++) {
-      const value = (pixels[p] as number) + intercept;
-      out[p] = value;
-      if (value < min) min = value;
-      if (value > max) max = value;
-    }
-  } else {
-    for (let p = 0; p < n; p++) {
-      const value = (pixels[p] as number) * slope + intercept;
-      out[p] = value;
-      if (value < min) min = value;
-      if (value > max) max = value;
-    }
+  for (let p = 0; p < n; p++) {
+    const value = ((invert ? mirror - (pixels[p] as number) : (pixels[p] as number)) * slope) + intercept;
+    out[p] = value;
+    if (value < min) min = value;
+    if (value > max) max = value;
   }
-  // Integer arithmetic in doubles is exact here (|stored| < 2^32, whole slope and intercept), so
-  // the range check on min/max is enough: a value outside int16 was wrapped on store and is reported.
-  return { fits: n === 0 || (min >= INT16_MIN && max <= INT16_MAX), min, max };
+  // Whole numbers in doubles are exact here (|stored| < 2^32, whole slope and intercept), so min
+  // and max decide: a value outside int16 was wrapped on store and is reported.
+  return { fits: n === 0 || (min >= INT16_MIN && max <= INT16_MAX) };
+}
+
+/** The range of stored values that Bits Stored allows (PS3.3 §C.7.6.3.1.1): unsigned or two's complement. */
+function storedRange(format: PixelFormat): readonly [number, number] {
+  const bits = Math.min(format.bitsStored, 32);
+  return format.pixelRepresentation === 1 ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
 }
 
 export const INT16_MIN = -32768;
