@@ -4,10 +4,11 @@
  * Not a test: machines are shared and noisy, so each measurement is repeated (BENCH_RUNS, default 5)
  * and the median is reported. Results also go to bench-results/ as JSON.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { measureProcess, type ProcessMeasurement } from './measure-process.ts';
 import { prepareBenchSeries, type BenchSeries } from './prepare-data.ts';
 import { median } from './stats.ts';
@@ -17,6 +18,22 @@ const runs = Number(process.env['BENCH_RUNS'] ?? 5);
 const workerPath = resolve(import.meta.dirname, 'load-worker.ts');
 const keyholeBin = resolve(import.meta.dirname, '../../bin/keyhole.js');
 const scratch = '/dev/shm/keyhole-bench';
+
+/**
+ * The worker runs the way bin/keyhole.js runs Keyhole: from the cached esbuild bundle of the
+ * sources (bin/precompiled.js), so that start-up is measured as users get it; tsx when the bundle
+ * cannot be made (BENCH_TSX=1 forces it, to measure what tsx costs).
+ */
+async function workerArgs(): Promise<string[]> {
+  if (process.env['BENCH_TSX'] === '1') return ['--import', 'tsx', workerPath];
+  const precompiled = (await import(pathToFileURL(resolve(import.meta.dirname, '../../bin/precompiled.js')).href)) as { ensureBundle(entry: string): Promise<string> };
+  try {
+    return [await precompiled.ensureBundle(workerPath)];
+  } catch {
+    return ['--import', 'tsx', workerPath];
+  }
+}
+let workerCommand: string[] = [];
 
 interface Row {
   readonly series: string;
@@ -50,7 +67,7 @@ async function repeat(measure: () => Promise<{ m: ProcessMeasurement; load?: num
 
 async function measureWorker(series: BenchSeries, reader: string): Promise<Row> {
   const r = await repeat(async () => {
-    const m = await measureProcess(process.execPath, ['--import', 'tsx', workerPath, reader, series.dir]);
+    const m = await measureProcess(process.execPath, [...workerCommand, reader, series.dir]);
     const line = m.stdout.trim().split('\n').pop() ?? '{}';
     const parsed = m.exitCode === 0 ? (JSON.parse(line) as { seconds: number; files: number; bytes: number }) : { seconds: Number.NaN, files: 0, bytes: 0 };
     return { m, load: parsed.seconds, files: parsed.files, bytes: parsed.bytes };
@@ -90,10 +107,15 @@ async function measureKeyholeConvert(series: BenchSeries, files: number, bytes: 
 const fmt = (v: number | undefined, d = 2): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
 
 async function main(): Promise<void> {
-  const dcm2niixVersion = execFileSync('dcm2niix', ['-v']).toString().trim().split('\n').pop() ?? '';
+  // `dcm2niix -v` prints its version and exits with status 3: read stdout whatever the status.
+  const dcm2niixVersion = spawnSync('dcm2niix', ['-v'], { encoding: 'utf8' }).stdout.trim().split('\n').pop() ?? '';
   const machine = `${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`Keyhole DICOM load benchmark — ${machine}; dcm2niix ${dcm2niixVersion}; median of ${runs} runs`);
   const seriesList = await prepareBenchSeries({ root: join(repoRoot, 'bench-results', 'data'), log: (t) => console.log(t) });
+  workerCommand = await workerArgs();
+  console.log(`Keyhole runs as: node ${workerCommand.map((a) => a.replace(repoRoot + '/', '')).join(' ')}`);
+  // Also builds bin/keyhole.js's own bundle before anything is timed.
+  execFileSync(process.execPath, [keyholeBin, '--version']);
   const rows: Row[] = [];
   for (const series of seriesList) {
     const keyhole = await measureWorker(series, 'keyhole');

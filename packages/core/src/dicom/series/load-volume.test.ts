@@ -105,6 +105,26 @@ describe('toInt16Values agrees with toRealValues', () => {
     });
   }
 
+  it('16-bit pairs path: odd pixel count, unaligned views, and a loose OR bound settled exactly', () => {
+    const check = (pixels: Uint16Array, rows: number, columns: number, intercept: number, fits: boolean): void => {
+      const f = { ...format('MONOCHROME2', 0, 16), rows, columns };
+      const mapping = { slope: 1, intercept };
+      const target = new Int16Array(rows * columns);
+      expect(toInt16Values({ pixels, format: f, mapping, source: 'x', target }).fits).toBe(fits);
+      if (fits) expect(Array.from(target)).toEqual(Array.from(toRealValues({ pixels, format: f, mapping, source: 'x' }).values));
+    };
+    const odd = Uint16Array.from({ length: 15 * 15 }, (_, i) => (i * 131) % 30000);
+    odd[224] = 29999;
+    check(odd, 15, 15, -1024, true);
+    const unaligned = new Uint16Array(new ArrayBuffer(2 + 2 * 64), 2, 64).map((_, i) => i * 500);
+    check(unaligned, 8, 8, -1024, true);
+    // OR of 32769 and 1024 is 33793: above 32767 + 1024, but the real maximum 32769 − 1024 fits.
+    const loose = Uint16Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? 32769 : 1024));
+    check(loose, 8, 8, -1024, true);
+    const over = Uint16Array.from({ length: 64 }, (_, i) => (i === 63 ? 33792 : 5));
+    check(over, 8, 8, -1024, false);
+  });
+
   it('reports values outside int16 instead of keeping wrapped ones', () => {
     const f = format('MONOCHROME2', 0, 16);
     const pixels = new Uint16Array(256).fill(100);

@@ -116,6 +116,8 @@ export function toInt16Values(options: Int16ValuesOptions): Int16ValuesResult {
     } else if (slope === 1 && intercept === 0) {
       // Stored values are the real values: a typed-array copy (converts, no per-voxel JavaScript).
       out.set(pixels.length === n ? pixels : pixels.subarray(0, n));
+    } else if (slope === 1 && canAddPairs(pixels, out)) {
+      addPairs(pixels, out, n, intercept);
     } else if (slope === 1) {
       // The usual CT case (slope 1, intercept −1024): no multiply.
       for (let p = 0; p < n; p++) out[p] = (pixels[p] as number) + intercept;
@@ -123,6 +125,15 @@ export function toInt16Values(options: Int16ValuesOptions): Int16ValuesResult {
       for (let p = 0; p < n; p++) out[p] = (pixels[p] as number) * slope + intercept;
     }
     return { fits: true };
+  }
+  if (!invert && slope === 1 && canAddPairs(pixels, out)) {
+    // 16 bits stored, unsigned (CT written as 0..65535 with intercept −1024): the OR of all stored
+    // values bounds their maximum, which is usually enough to prove the fit; else decide exactly.
+    const seen = addPairs(pixels, out, n, intercept);
+    if (intercept >= INT16_MIN && seen + intercept <= INT16_MAX) return { fits: true };
+    let top = 0;
+    for (let p = 0; p < n; p++) if ((pixels[p] as number) > top) top = pixels[p] as number;
+    return { fits: intercept >= INT16_MIN && top + intercept <= INT16_MAX };
   }
   let min = Infinity;
   let max = -Infinity;
@@ -135,6 +146,39 @@ export function toInt16Values(options: Int16ValuesOptions): Int16ValuesResult {
   // Whole numbers in doubles are exact here (|stored| < 2^32, whole slope and intercept), so min
   // and max decide: a value outside int16 was wrapped on store and is reported.
   return { fits: n === 0 || (min >= INT16_MIN && max <= INT16_MAX) };
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** Whether addPairs applies: unsigned 16-bit words, both arrays 4-byte aligned, a little-endian host. */
+function canAddPairs(pixels: IntegerSampleArray, out: Int16Array): pixels is Uint16Array {
+  return pixels instanceof Uint16Array && pixels.byteOffset % 4 === 0 && out.byteOffset % 4 === 0 && LITTLE_ENDIAN_HOST;
+}
+
+/**
+ * out[p] = pixels[p] + intercept (wrapped to int16, as an Int16Array store does), two voxels per
+ * step through 32-bit views (SIMD within a register): each 16-bit lane is added on its own, the low
+ * lane masked so that its carry cannot reach the high one. About twice as fast as the per-voxel
+ * loop on the benchmark CT. Returns the OR of all stored values, an upper bound of their maximum.
+ */
+function addPairs(pixels: Uint16Array, out: Int16Array, n: number, intercept: number): number {
+  const pairs = n >> 1;
+  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pairs);
+  const target = new Int32Array(out.buffer, out.byteOffset, pairs);
+  const c = intercept | 0;
+  let seen = 0;
+  for (let p = 0; p < pairs; p++) {
+    const w = words[p] as number;
+    seen |= w;
+    target[p] = (((w & 0xffff) + c) & 0xffff) | (((w >>> 16) + c) << 16);
+  }
+  seen = (seen | (seen >>> 16)) & 0xffff;
+  if ((n & 1) === 1) {
+    const last = pixels[n - 1] as number;
+    seen |= last;
+    out[n - 1] = last + c;
+  }
+  return seen;
 }
 
 /** The range of stored values that Bits Stored allows (PS3.3 §C.7.6.3.1.1): unsigned or two's complement. */
