@@ -33,8 +33,16 @@ export function buildKidneys(options: KidneyOptions): { parts: ScenePart[]; land
 }
 
 export interface BowelOptions {
-  /** Box of the peritoneal space available to bowel (LPS mm). */
-  readonly region: { readonly min: Vec3; readonly max: Vec3 };
+  /** Craniocaudal extent of the colon frame (its transverse part runs along the top). */
+  readonly zMin: number;
+  readonly zMax: number;
+  /** Lateral offset (|x|) and AP position of the ascending and descending colon. */
+  readonly colonX: number;
+  readonly colonY: number;
+  /** AP position of the transverse colon (in front). */
+  readonly transverseY: number;
+  /** Space in front of the great vessels for the small-bowel loops. */
+  readonly smallBowel: { readonly min: Vec3; readonly max: Vec3 };
   readonly scale: number;
   readonly rng: Rng;
 }
@@ -58,39 +66,35 @@ function bowelTube(points: readonly Vec3[], radius: number, wall: number, gas: b
 }
 
 /**
- * Bowel: ascending and descending colon at the sides, transverse colon in front, and a few small-bowel
- * loops wandering (seeded) through the front of the abdomen. Walls are 3 mm; colon carries gas.
+ * Bowel: ascending and descending colon in the flanks, transverse colon across the front, and seeded
+ * small-bowel loops wandering through the front of the abdomen. Walls are 3 mm; the colon carries gas.
  */
 export function buildBowel(options: BowelOptions): { parts: ScenePart[]; landmarks: Record<string, Landmark> } {
-  const { region, scale, rng } = options;
-  const [x0, y0, z0] = region.min;
-  const [x1, y1, z1] = region.max;
-  if (!(x1 - x0 > 80 && y1 - y0 > 50 && z1 - z0 > 60)) return { parts: [], landmarks: {} };
+  const { scale, rng, colonX, colonY, transverseY } = options;
   const parts: ScenePart[] = [];
   const rColon = 20 * scale;
-  const yColon = y1 - rColon - 8 * scale;
-  const zTop = z1 - rColon, zBottom = z0 + rColon;
-  parts.push(...bowelTube([[x0 + rColon, yColon, zBottom], [x0 + rColon, yColon - 5, zTop]], rColon, 3 * scale, true));
-  parts.push(...bowelTube([[x1 - rColon, yColon, zBottom], [x1 - rColon, yColon - 5, zTop]], rColon, 3 * scale, true));
-  const yTransverse = y0 + rColon + 6 * scale;
-  const transverse: Vec3[] = [[x0 + rColon, yColon - 5, zTop], [(x0 + x1) / 2, yTransverse, zTop - 10 * scale], [x1 - rColon, yColon - 5, zTop]];
+  const zTop = options.zMax - rColon, zBottom = options.zMin + rColon;
+  if (!(zTop - zBottom > 20)) return { parts, landmarks: {} };
+  for (const s of [1, -1]) parts.push(...bowelTube([[s * colonX, colonY, zBottom], [s * colonX, colonY - 5 * scale, zTop]], rColon, 3 * scale, true));
+  const transverse: Vec3[] = [[colonX, colonY - 5 * scale, zTop], [0, transverseY, zTop - 10 * scale], [-colonX, colonY - 5 * scale, zTop]];
   parts.push(...bowelTube(transverse, rColon * 0.9, 3 * scale, true));
-  const rSmall = 12 * scale;
-  const inset = rColon * 2 + rSmall + 4;
-  for (let loop = 0; loop < 7; loop++) {
-    const points: Vec3[] = [];
-    for (let n = 0; n < 7; n++) {
-      points.push([
-        rng.uniform(x0 + inset, x1 - inset),
-        rng.uniform(y0 + rSmall + 4, y1 - rSmall - 4),
-        rng.uniform(z0 + rSmall, zTop - 2 * rColon - rSmall),
-      ]);
+  const [x0, y0, z0] = options.smallBowel.min;
+  const [x1, y1, z1] = options.smallBowel.max;
+  const rSmall = Math.min(12 * scale, (y1 - y0) / 2 - 2);
+  if (rSmall > 6 * scale && x1 - x0 > 2 * rSmall && z1 - z0 > 2 * rSmall) {
+    for (let loop = 0; loop < 7; loop++) {
+      const points: Vec3[] = [];
+      for (let n = 0; n < 7; n++) {
+        points.push([rng.uniform(x0 + rSmall, x1 - rSmall), rng.uniform(y0 + rSmall, y1 - rSmall), rng.uniform(z0 + rSmall, z1 - rSmall)]);
+      }
+      parts.push(...bowelTube(points, rSmall, 3 * scale, loop === 0));
     }
-    parts.push(...bowelTube(points, rSmall, 3 * scale, loop === 0));
   }
+  const zMid = (zBottom + zTop) / 2;
+  const yMid = colonY - 2.5 * scale;
   const landmarks: Record<string, Landmark> = {
-    'bowel.descending_colon': { point: [x1 - rColon, yColon - 2.5 + rColon - 5 * scale, (zBottom + zTop) / 2], structure: 'bowel' },
-    'bowel_gas.descending_colon': { point: [x1 - rColon, yColon - 2.5 - rColon + 6 * scale, (zBottom + zTop) / 2], structure: 'bowel_gas' },
+    'bowel.descending_colon': { point: [colonX, yMid + rColon - 5 * scale, zMid], structure: 'bowel' },
+    'bowel_gas.descending_colon': { point: [colonX, yMid - rColon + 6 * scale, zMid], structure: 'bowel_gas' },
   };
   return { parts, landmarks };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { add, dot, scale, sub, type Vec3 } from '../../geometry/vec3.ts';
 import { LABELS } from '../vocabulary.ts';
+import { TISSUE_CODES } from '../tissue.ts';
 import { buildSpineScene } from './scene.ts';
 import { crossSectionArea, extentAlong } from './test-support/measure.ts';
 import type { PathologyOption, SpineScene } from './types.ts';
@@ -181,5 +182,38 @@ describe('every variant and Castellvi type keeps its landmarks inside their stru
       const scene = buildSpineScene({ seed: 41, variant: { kind, castellvi, side: 'right' } });
       expect(landmarksInside(scene)).toEqual([]);
     }
+  });
+});
+
+describe('a scene with everything at once', () => {
+  it('paints every legend label and keeps every landmark inside its structure', async () => {
+    const { rasterizeScene } = await import('./rasterize.ts');
+    const scene = buildSpineScene({
+      seed: 61,
+      levels: { from: 'T11', to: 'coccyx' },
+      variant: { kind: 'lumbarized-S1', castellvi: 'IV', side: 'left' },
+      iliacCrestHeight: 'very-high',
+      body: { size: 'large' },
+      pathology: [
+        { kind: 'disc-herniation', level: 'L4-L5', zone: 'foraminal', side: 'left', type: 'extrusion', migration: { direction: 'up', grade: 'high' } },
+        { kind: 'disc-herniation', level: 'L5-S1', zone: 'central', type: 'protrusion' },
+        { kind: 'central-stenosis', level: 'L3-L4', grade: 'severe' },
+        { kind: 'foraminal-stenosis', level: 'S1-S2', side: 'right', grade: 3 },
+        { kind: 'spondylolisthesis', level: 'L2-L3', slipPercent: 15 },
+        { kind: 'compression-fracture', level: 'T12', heightLossPercent: 25, acute: true },
+      ],
+    });
+    expect(landmarksInside(scene)).toEqual([]);
+    expect(scene.pathology.map((p) => p.kind)).toEqual(['disc-herniation', 'disc-herniation', 'central-stenosis', 'foraminal-stenosis', 'spondylolisthesis', 'compression-fracture']);
+    const spacing = 1.2;
+    const origin = scene.bounds.min.map((v) => v - 2);
+    const size = [0, 1, 2].map((a) => Math.ceil((scene.bounds.max[a]! - scene.bounds.min[a]! + 4) / spacing) + 1);
+    const { labels, tissue } = rasterizeScene({ scene, grid: { size, spacing: [spacing, spacing, spacing], origin } });
+    const present = new Set(labels.data);
+    expect(Object.entries(scene.legend).filter(([value]) => !present.has(Number(value))).map(([, name]) => name)).toEqual([]);
+    const tissues = new Set(tissue);
+    expect((['cartilage', 'marrow_edema', 'disc_fragment', 'endplate', 'gas', 'ganglion'] as const).filter((t) => !tissues.has(TISSUE_CODES[t]))).toEqual([]);
+    // Rib labels need uint16 storage.
+    expect(labels.data).toBeInstanceOf(Uint16Array);
   });
 });

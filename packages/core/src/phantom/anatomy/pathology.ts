@@ -1,14 +1,14 @@
 import { add, normalize, scale as scaleVec, type Vec3 } from '../../geometry/vec3.ts';
 import { LABELS, type LabelName, type Side } from '../vocabulary.ts';
 import type { CanalStation } from './canal.ts';
-import { sacCentre } from './canal.ts';
+import { canalCentre, sacCentre } from './canal.ts';
 import type { ColumnGeom, DiscGeom } from './column.ts';
 import type { DiscBuild } from './disc.ts';
 import type { ResolvedOptions } from './options.ts';
 import { PRIORITY, part } from './part.ts';
 import type { Rng } from './prng.ts';
 import { nerveBelowPedicle } from './roots.ts';
-import { Difference, Superellipsoid, Tube, Union, frameToWorld, type Frame, type Shape } from './shapes.ts';
+import { Clipped, Difference, Superellipsoid, Tube, Union, frameToWorld, planeThrough, type Frame, type Plane, type Shape } from './shapes.ts';
 import type { VertebraBuild } from './vertebra.ts';
 import type { Landmark, PathologyOption, PathologyRecord, ScenePart } from './types.ts';
 
@@ -78,6 +78,25 @@ function ellipsoidAt(frame: Frame, centre: Vec3, axisU: Vec3, radii: Vec3): Supe
   const ex = normalize(axisU);
   const ey: Vec3 = [ez[1] * ex[2] - ez[2] * ex[1], ez[2] * ex[0] - ez[0] * ex[2], ez[0] * ex[1] - ez[1] * ex[0]];
   return new Superellipsoid({ origin: centre, ex, ey, ez }, radii);
+}
+
+/**
+ * What narrows the canal around a moderate or severe central stenosis: a broad posterior disc bulge in front
+ * of the sac and, when severe, hypertrophic ligamentum flavum and facets behind it, so that no epidural fat is
+ * left (Schizas C/D-like [Ars]). Painted under the dural sac: the sac's outline stays the truth of its area.
+ */
+function stenosisFill(options: { disc: DiscGeom; stations: readonly CanalStation[]; severe: boolean }): ScenePart[] {
+  const { disc, stations, severe } = options;
+  const canal = new Tube(stations.map((st) => ({ point: canalCentre(st), ra: st.canalHalfWidth, rb: st.canalDepth / 2 })));
+  const n = disc.frame.ez;
+  const reach = disc.middleHeight / 2 + 3;
+  const slab: Plane[] = [planeThrough(add(disc.frame.origin, scaleVec(n, reach)), n), planeThrough(add(disc.frame.origin, scaleVec(n, -reach)), scaleVec(n, -1))];
+  const middle = stations[1]!;
+  const sacMid = sacCentre(middle);
+  const back = disc.frame.ey;
+  const parts = [part(disc.slot.name as LabelName, 'annulus', PRIORITY.ligament, new Clipped(canal, [...slab, planeThrough(sacMid, back)]))];
+  if (severe) parts.push(part('ligamentum_flavum', 'ligament', PRIORITY.ligament, new Clipped(canal, [...slab, planeThrough(sacMid, scaleVec(back, -1))])));
+  return parts;
 }
 
 /** Disc herniations, foraminal stenoses and the truth records of every inserted pathology. */
@@ -170,15 +189,23 @@ export function buildPathology(options: PathologyBuildOptions): PathologyBuild {
         break;
       }
       case 'central-stenosis': {
-        const station = stations.find((st) => st.name === item.level);
+        const index = stations.findIndex((st) => st.name === item.level);
+        const station = stations[index];
         const geom = column.discs.get(item.level)!;
+        const loss = stenosisAreaLoss(resolved.pathology, item.level);
+        const stenotic = station !== undefined ? Math.PI * station.sacLateral * station.sacAp : 0;
         records.push({
           kind: 'central-stenosis',
           level: item.level,
           grade: item.grade,
-          areaLossFraction: stenosisAreaLoss(resolved.pathology, item.level),
+          areaLossFraction: loss,
+          duralSacAreaMm2: { normal: stenotic / (1 - loss), stenotic },
           centre: station !== undefined ? sacCentre(station) : geom.frame.origin,
         });
+        const above = stations[index - 1], below = stations[index + 1];
+        if (station !== undefined && above !== undefined && below !== undefined && item.grade !== 'mild') {
+          parts.push(...stenosisFill({ disc: geom, stations: [above, station, below], severe: item.grade === 'severe' }));
+        }
         break;
       }
       case 'foraminal-stenosis': {

@@ -88,6 +88,7 @@ export function buildVertebraRoots(options: VertebraRootOptions): RootBuild {
       ganglionLabel: LABELS[`drg_${nerve}_${side}` as LabelName],
       pedicleOf: geom.slot.name,
       foramen: options.foramen,
+      level: options.foramen,
       path,
       radiusMm: rr,
       ganglionCentre: drg,
@@ -100,10 +101,9 @@ export interface SacralRootOptions {
   readonly segment: SacralSegment;
   /** S1 normally; S2 under a lumbarized S1. */
   readonly nerve: NerveName;
-  readonly sacV: number;
-  readonly sacLateral: number;
+  /** Where each root leaves the dural sac (at the lumbosacral disc). */
+  readonly takeoff: Readonly<Record<Side, Vec3>>;
   readonly canalHalfWidth: number;
-  readonly discAboveMm: number;
   readonly scale: number;
 }
 
@@ -124,7 +124,7 @@ export function buildSacralRoots(options: SacralRootOptions): RootBuild {
     const at = (u: number, v: number, w: number): Vec3 => frameToWorld(frame, s * u, v, w);
     const drg = at(cw - 2 * scale, D / 2 + 3 * scale, -0.05 * H);
     const path: Vec3[] = [
-      at(0.5 * options.sacLateral, options.sacV, H / 2 + options.discAboveMm / 2),
+      options.takeoff[side],
       at(cw - rr - 1, D / 2 + 4 * scale, H / 4),
       drg,
       at(cw + 6 * scale, -D / 2 + 2 * scale, -0.3 * H),
@@ -139,6 +139,7 @@ export function buildSacralRoots(options: SacralRootOptions): RootBuild {
       ganglionLabel: LABELS[`drg_${nerve}_${side}` as LabelName],
       pedicleOf: 'sacrum',
       foramen: `${nerve} sacral foramen`,
+      level: `${nerve} sacral foramen`,
       path,
       radiusMm: rr,
       ganglionCentre: drg,

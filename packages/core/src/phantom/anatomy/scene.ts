@@ -201,13 +201,14 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
   }
   if (hasSacrum) {
     const top = sacralStations[0]!;
+    const discStationAbove = stations.find((s) => s.name === lumbosacralDisc.slot.name) ?? top;
+    const takeoff = (side: 1 | -1): Vec3 =>
+      frameToWorld(discStationAbove.frame, side * 0.5 * discStationAbove.sacLateral, discStationAbove.wallV + 1.2 + discStationAbove.sacAp, discStationAbove === top ? column.sacrum[0]!.height / 2 + lumbosacralDisc.middleHeight / 2 : 0);
     const build = buildSacralRoots({
       segment: column.sacrum[0]!,
       nerve: sequence.vertebrae.some((v) => v.name === 'S1') ? 'S2' : 'S1',
-      sacV: top.wallV + 1.2 + top.sacAp,
-      sacLateral: top.sacLateral,
+      takeoff: { left: takeoff(1), right: takeoff(-1) },
       canalHalfWidth: top.canalHalfWidth,
-      discAboveMm: lumbosacralDisc.middleHeight,
       scale,
     });
     parts.push(...build.parts);
@@ -225,8 +226,6 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
   parts.push(...pathologyBuild.parts);
   for (const [name, landmark] of Object.entries(pathologyBuild.landmarks)) landmarks[name] = landmark;
   const pathology: PathologyRecord[] = pathologyBuild.records;
-  // A herniated fragment displaces the sac at its disc: that level's sac landmark no longer holds.
-  for (const record of pathology) if (record.kind === 'disc-herniation') delete landmarks[`dural_sac.${record.level}`];
 
   // --- soft tissue, vessels, organs, pelvis, ribs ----------------------------------------------
   const soft = buildSoftTissue({
@@ -249,14 +248,19 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
   const ordered = parts.map((p, index) => ({ p, index })).sort((a, b) => a.p.priority - b.p.priority || a.index - b.index).map((e) => e.p);
   const legend = buildLegend([0, ...ordered.map((p) => p.label)]);
   const bounds = soft.bodyBox ?? unionBox(ordered.map((p) => p.shape.box));
-  const classify = (point: Vec3): ClassifyResult => {
+  const partAt = (point: Vec3): ScenePart | undefined => {
     const [x, y, z] = point;
     for (let i = ordered.length - 1; i >= 0; i--) {
       const candidate = ordered[i]!;
-      if (candidate.shape.contains(x, y, z)) return { label: candidate.label, tissue: candidate.tissue };
+      if (candidate.shape.contains(x, y, z)) return candidate;
     }
-    return { label: 0, tissue: 'air' };
+    return undefined;
   };
+  const classify = (point: Vec3): ClassifyResult => {
+    const hit = partAt(point);
+    return hit === undefined ? { label: 0, tissue: 'air' } : { label: hit.label, tissue: hit.tissue };
+  };
+  settleLandmarks(landmarks, partAt, new Set(pathologyBuild.parts));
   const morphometry: SceneMorphometry = {
     scale,
     lordosisDeg: column.lordosisDeg,
@@ -292,3 +296,32 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
   };
 }
 
+/**
+ * Landmarks after pathology: a normal-anatomy landmark that a pathological structure now covers (a root
+ * under a fragment, the sac behind a central herniation) is dropped — it no longer marks its structure; a
+ * fragment's landmark whose geometric centre lies under bone moves to the nearest point of the fragment
+ * that is visible (the record keeps the geometric centre).
+ */
+function settleLandmarks(landmarks: Record<string, Landmark>, partAt: (point: Vec3) => ScenePart | undefined, pathologyParts: ReadonlySet<ScenePart>): void {
+  for (const [name, landmark] of Object.entries(landmarks)) {
+    const hit = partAt(landmark.point);
+    if (hit?.structure === landmark.structure) continue;
+    if (landmark.structure.startsWith('herniation_')) {
+      let best: Vec3 | undefined;
+      let bestDistance = Infinity;
+      for (let dx = -8; dx <= 8; dx += 0.5) for (let dy = -8; dy <= 8; dy += 0.5) for (let dz = -8; dz <= 8; dz += 0.5) {
+        const d = dx * dx + dy * dy + dz * dz;
+        if (d >= bestDistance) continue;
+        const p: Vec3 = [landmark.point[0] + dx, landmark.point[1] + dy, landmark.point[2] + dz];
+        if (partAt(p)?.structure === landmark.structure) {
+          best = p;
+          bestDistance = d;
+        }
+      }
+      if (best !== undefined) landmarks[name] = { ...landmark, point: best };
+      else delete landmarks[name];
+    } else if (hit !== undefined && pathologyParts.has(hit)) {
+      delete landmarks[name];
+    }
+  }
+}

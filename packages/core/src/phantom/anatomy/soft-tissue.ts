@@ -5,8 +5,9 @@ import type { Rng } from './prng.ts';
 import { buildRibs } from './ribs.ts';
 import type { SacrumBuild } from './sacrum.ts';
 import type { SpineSequence } from './sequence.ts';
+import type { Vec3 } from '../../geometry/vec3.ts';
 import { Intersection, frameToWorld, type Aabb } from './shapes.ts';
-import { buildParaspinals, buildPsoas, buildTorso } from './torso.ts';
+import { TORSO, buildParaspinals, buildPsoas, buildTorso } from './torso.ts';
 import { pedicleCentreW, type VertebraBuild } from './vertebra.ts';
 import { buildVessels } from './vessels.ts';
 import type { IliacCrestHeight, Landmark, ScenePart } from './types.ts';
@@ -112,17 +113,29 @@ export function buildSoftTissue(options: SoftTissueOptions): SoftTissueBuild {
   inside.push(...kidneys.parts);
   Object.assign(landmarks, kidneys.landmarks);
 
-  // Bowel fills the front of the abdomen between the abdominal wall and the great vessels.
+  // Bowel: colon in the flanks and across the front, small bowel in front of the great vessels.
   const l3 = lumbarTypes[Math.min(2, lumbarTypes.length - 1)]!;
   const fat = options.subcutaneousFatMm;
   const tipY = frameToWorld(l3.frame, 0, l3.dims.depth / 2 + l3.dims.canalDepth + 40 * scale, 0)[1];
-  const anteriorSkin = tipY + 8 * scale + fat - (190 * scale + 2 * fat);
+  const anteriorSkin = tipY + 8 * scale + fat - (TORSO.lumbarDepth * scale + 2 * fat);
+  const wallInnerY = anteriorSkin + fat + 2 + 12 * scale;
+  const wallInnerX = TORSO.lumbarHalfWidth * scale - 2 - 12 * scale;
   const lumbosacral = [...column.discs.values()].find((d) => d.slot.lower === 'sacrum')!;
-  const bowelRegion: Aabb = {
-    min: [-(140 * scale - 30 * scale), anteriorSkin + fat + 18 * scale, lumbosacral.frame.origin[2] - 10 * scale],
-    max: [140 * scale - 30 * scale, l3.frame.origin[1] - l3.dims.depth / 2 - 32 * scale, lumbarTypes[0]!.frame.origin[2]],
+  const bowelTop = lumbarTypes[0]!.frame.origin[2];
+  const bowelBottom = lumbosacral.frame.origin[2] - 10 * scale;
+  const smallX = wallInnerX - 2 * 20 * scale - 10 * scale;
+  const bowelOptions = {
+    zMin: bowelBottom,
+    zMax: bowelTop,
+    colonX: wallInnerX - 24 * scale,
+    colonY: l3.frame.origin[1] - 5 * scale,
+    transverseY: wallInnerY + 22 * scale,
+    smallBowel: {
+      min: [-smallX, wallInnerY + 4 * scale, bowelBottom] as Vec3,
+      max: [smallX, l3.frame.origin[1] - l3.dims.depth / 2 - 24 * scale, bowelTop - 45 * scale] as Vec3,
+    },
   };
-  const bowel = buildBowel({ region: bowelRegion, scale, rng: options.rng.fork('bowel') });
+  const bowel = buildBowel({ ...bowelOptions, scale, rng: options.rng.fork('bowel') });
   inside.push(...bowel.parts);
   Object.assign(landmarks, bowel.landmarks);
 

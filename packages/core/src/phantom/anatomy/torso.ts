@@ -6,6 +6,18 @@ import { Clipped, Difference, ZColumn, frameToWorld, type ColumnNode } from './s
 import type { VertebraBuild } from './vertebra.ts';
 import type { ScenePart } from './types.ts';
 
+/** Body section sizes (mm, medium adult, before subcutaneous fat; scaled by body size). */
+export const TORSO = {
+  cervicalHalfWidth: 60,
+  cervicalDepth: 110,
+  thoracicHalfWidth: 140,
+  thoracicDepth: 210,
+  lumbarHalfWidth: 140,
+  lumbarDepth: 200,
+  pelvicHalfWidth: 160,
+  pelvicDepth: 195,
+} as const;
+
 export interface TorsoOptions {
   readonly mobile: readonly VertebraGeom[];
   readonly vertebraBuilds: ReadonlyMap<string, VertebraBuild>;
@@ -71,14 +83,14 @@ export function buildTorso(options: TorsoOptions): Torso {
     const tip = options.vertebraBuilds.get(geom.slot.name)!.info.spinousTip;
     const thoracic = geom.slot.region === 'thoracic';
     const cervical = geom.slot.region === 'cervical';
-    const halfWidth = (cervical ? 60 : thoracic ? 140 : 140) * scale + fat;
-    const depth = (cervical ? 110 : thoracic ? 205 : 190) * scale + 2 * fat;
+    const halfWidth = (cervical ? TORSO.cervicalHalfWidth : thoracic ? TORSO.thoracicHalfWidth : TORSO.lumbarHalfWidth) * scale + fat;
+    const depth = (cervical ? TORSO.cervicalDepth : thoracic ? TORSO.thoracicDepth : TORSO.lumbarDepth) * scale + 2 * fat;
     sections.push({ z: geom.frame.origin[2], posteriorSkinY: tip[1] + 8 * scale + fat, halfWidth, depth });
   }
   options.sacrum.forEach((segment, index) => {
     const canal = sacralCanal(index, scale);
     const back = frameToWorld(segment.frame, 0, segment.depth / 2 + canal.depth + 8 * scale, 0);
-    sections.push({ z: segment.frame.origin[2], posteriorSkinY: back[1] + 12 * scale + fat, halfWidth: 160 * scale + fat, depth: 190 * scale + 2 * fat });
+    sections.push({ z: segment.frame.origin[2], posteriorSkinY: back[1] + 12 * scale + fat, halfWidth: TORSO.pelvicHalfWidth * scale + fat, depth: TORSO.pelvicDepth * scale + 2 * fat });
   });
   const sorted = smooth(sortSections(sections));
   const first = sorted[0]!, last = sorted[sorted.length - 1]!;

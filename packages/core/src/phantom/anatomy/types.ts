@@ -206,6 +206,8 @@ export interface RootInfo {
   readonly pedicleOf: string;
   /** Disc level of the foramen the root exits through, for example `L5-S1` for root L5. */
   readonly foramen: string;
+  /** The level the root exits at: the foramen's disc, or `S1 sacral foramen` (`S2 …`) for a sacral root. */
+  readonly level: string;
   /** Centre line from the dural sac to outside the foramen (points inside the root). */
   readonly path: readonly Vec3[];
   readonly radiusMm: number;
@@ -256,6 +258,8 @@ export type PathologyRecord =
       readonly grade: 'mild' | 'moderate' | 'severe';
       /** Fraction of the normal dural-sac area removed at the disc level (target of the construction). */
       readonly areaLossFraction: number;
+      /** Dural-sac cross-section (the sac's own outline, roots not counted) at the disc: normal and as built, mm². */
+      readonly duralSacAreaMm2: { readonly normal: number; readonly stenotic: number };
       readonly centre: Vec3;
     }
   | {
