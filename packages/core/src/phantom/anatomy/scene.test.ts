@@ -84,6 +84,26 @@ describe('buildSpineScene', () => {
     }
   });
 
+  it("marks Kambin's triangle between the sac, the exiting root's ganglion and the superior articular process [MIS2017]", () => {
+    const scene = buildSpineScene({ seed: 8 });
+    for (const disc of scene.discs.filter((d) => /^L\d-/.test(d.name))) {
+      for (const side of ['left', 'right'] as const) {
+        const point = scene.landmarks[`kambin_${disc.name}_${side}`]!.point;
+        const upper = scene.vertebrae.find((v) => v.name === disc.upper)!;
+        const lower = scene.vertebrae.find((v) => v.name === disc.lower)!;
+        const lateral = (p: Vec3): number => Math.abs((p[0] - disc.centre[0]) * upper.axes.left[0]);
+        const exiting = scene.roots.find((r) => r.pedicleOf === disc.upper && r.side === side)!;
+        expect(lateral(point)).toBeLessThan(lateral(exiting.ganglionCentre));
+        expect(lateral(point)).toBeGreaterThan(upper.body.widthMm / 2 - 15);
+        // Above the lower endplate, in front of the superior articular process of the lower vertebra.
+        const aboveLower = (point[0] - lower.superiorEndplate.centre[0]) * lower.superiorEndplate.normal[0] + (point[1] - lower.superiorEndplate.centre[1]) * lower.superiorEndplate.normal[1] + (point[2] - lower.superiorEndplate.centre[2]) * lower.superiorEndplate.normal[2];
+        expect(aboveLower).toBeGreaterThan(0);
+        const sap = lower.superiorArticularTips?.[side];
+        if (sap !== undefined) expect((sap[1] - point[1]) * disc.posterior[1] + (sap[2] - point[2]) * disc.posterior[2]).toBeGreaterThan(3);
+      }
+    }
+  });
+
   it('disc normals point superior and posterior axes posterior', () => {
     const scene = buildSpineScene({ seed: 4 });
     for (const disc of scene.discs) {

@@ -71,6 +71,10 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
     mark(`${name}.spinous_tip`, build.info.spinousTip, name);
     mark(`${name}.transverse_tip_left`, build.info.transverseTips.left, name);
     mark(`${name}.transverse_tip_right`, build.info.transverseTips.right, name);
+    if (build.info.superiorArticularTips !== undefined) {
+      mark(`${name}.superior_articular_left`, build.info.superiorArticularTips.left, name);
+      mark(`${name}.superior_articular_right`, build.info.superiorArticularTips.right, name);
+    }
   }
   const discBuilds = new Map<string, DiscBuild>();
   for (const geom of discGeoms) {
@@ -78,6 +82,15 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
     discBuilds.set(geom.slot.name, build);
     parts.push(...build.parts);
     mark(`${geom.slot.name}.centre`, geom.frame.origin, geom.slot.name as LabelName);
+    const upper = column.vertebrae.get(geom.slot.upper);
+    if (upper?.slot.lumbarType === true && upper.slot.name.startsWith('L')) {
+      // Kambin's triangle [MIS2017]: over the posterolateral disc, lateral to the dural sac and traversing root,
+      // medial to the exiting root, in front of the superior articular process: a point of fat inside it.
+      const cw = upper.dims.canalHalfWidth;
+      for (const [side, s] of [['left', 1], ['right', -1]] as const) {
+        mark(`kambin_${geom.slot.name}_${side}`, frameToWorld(geom.frame, s * (cw + 3 * scale), geom.depth / 2 + 1.8 * scale, -geom.middleHeight / 2 + 3 * scale), 'fat');
+      }
+    }
   }
   const lastMobile = sequence.vertebrae.filter((v) => v.name !== 'sacrum' && v.name !== 'coccyx').at(-1)!;
   const lumbosacralDisc = column.discs.get(sequence.discs.find((d) => d.lower === 'sacrum')!.name)!;

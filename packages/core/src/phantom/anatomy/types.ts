@@ -171,6 +171,8 @@ export interface VertebraInfo {
   readonly spinousTip: Vec3;
   /** Tips of the transverse processes (1.5 mm inside the bone). */
   readonly transverseTips: { readonly left: Vec3; readonly right: Vec3 };
+  /** Points 2 mm inside the tips of the superior articular processes (the dorsal edge of Kambin's triangle above); absent for the sacrum and coccyx. */
+  readonly superiorArticularTips?: { readonly left: Vec3; readonly right: Vec3 };
   /** Canal (dural sac) centre at the middle of the body. */
   readonly canalCentre: Vec3;
 }

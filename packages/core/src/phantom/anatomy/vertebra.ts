@@ -103,6 +103,7 @@ export function buildVertebra(options: VertebraBuildOptions): VertebraBuild {
   const lamThick = dims.laminaThickness;
   const laminaMidV = D / 2 + dims.canalDepth + lamThick / 2;
   const pedicles: Record<Side, Vec3> = { left: [0, 0, 0], right: [0, 0, 0] };
+  const superiorArticularTips: Record<Side, Vec3> = { left: [0, 0, 0], right: [0, 0, 0] };
   const tips: Record<Side, Vec3> = { left: [0, 0, 0], right: [0, 0, 0] };
   const transverseTipU = pedicleU + dims.transverseLength;
   for (const side of ['left', 'right'] as const) {
@@ -121,9 +122,11 @@ export function buildVertebra(options: VertebraBuildOptions): VertebraBuild {
     parts.push(part(structure, 'cancellous_bone', PRIORITY.cancellous, new OrientedBox(lamFrame, [lamLength / 2 + 1, lamThick / 2 - CORTEX_MM, 0.42 * H - CORTEX_MM])));
     // Superior articular process: rises from the pedicle–lamina junction to the level of the disc above.
     const sapR = (slot.region === 'lumbar' || slot.lumbarType ? 4.2 : 3) * scale;
-    parts.push(
-      ...bonyTube(structure, [at(s * (pedicleU + 1), D / 2 + dims.pedicleLength - 1, pedicleW + 2), at(s * (pedicleU + 3 * scale), D / 2 + dims.pedicleLength + 3 * scale, H / 2 + 0.8 * discAboveMm + 3 * scale)], sapR, sapR, frame.ez),
-    );
+    const sapBase = at(s * (pedicleU + 1), D / 2 + dims.pedicleLength - 1, pedicleW + 2);
+    const sapTip = at(s * (pedicleU + 3 * scale), D / 2 + dims.pedicleLength + 3 * scale, H / 2 + 0.8 * discAboveMm + 3 * scale);
+    parts.push(...bonyTube(structure, [sapBase, sapTip], sapR, sapR, frame.ez));
+    // 2 mm inside the tip: the dorsal boundary of Kambin's triangle at the disc above [MIS2017].
+    superiorArticularTips[side] = add(sapTip, scaleVec(normalize(sub(sapBase, sapTip)), 2 * scale));
     // Inferior articular process: descends behind (posteromedial to) the superior process of the vertebra below.
     const iapR = (slot.region === 'lumbar' || slot.lumbarType ? 3.8 : 2.8) * scale;
     parts.push(
@@ -172,6 +175,7 @@ export function buildVertebra(options: VertebraBuildOptions): VertebraBuild {
     pedicleHeightMm: dims.pedicleHeight,
     spinousTip,
     transverseTips: tips,
+    superiorArticularTips,
     canalCentre: at(0, D / 2 + dims.canalDepth / 2, 0),
   };
   return { parts, info, local: { pedicleU, pedicleW, transverseTipU, laminaW } };
