@@ -104,6 +104,16 @@ describe('buildSpineScene', () => {
     }
   });
 
+  it.each([
+    ['coccyx', 'coccyx'], ['sacrum', 'sacrum'], ['L5', 'L5'], ['C1', 'C1'], ['T1', 'T2'], ['L1', 'L2'], ['S1', 'coccyx'],
+  ])('builds the range %s → %s with its landmarks inside and its legend painted', (from, to) => {
+    const scene = buildSpineScene({ seed: 3, levels: { from, to } });
+    expectLandmarksInside(scene);
+    const { labels } = rasterizeScene({ scene, grid: bodyGrid(scene, 1.5) });
+    const present = new Set(labels.data);
+    expect(Object.entries(scene.legend).filter(([value]) => !present.has(Number(value))).map(([, name]) => name)).toEqual([]);
+  });
+
   it('disc normals point superior and posterior axes posterior', () => {
     const scene = buildSpineScene({ seed: 4 });
     for (const disc of scene.discs) {

@@ -82,11 +82,12 @@ export function buildSoftTissue(options: SoftTissueOptions): SoftTissueBuild {
   const lowest = mobile[mobile.length - 1];
   if (!options.hasSacrum && lowest !== undefined) zMin = Math.min(zMin, lowest.inferior.centre[2] - 15 * scale);
   const highest = mobile[0];
-  const zMax = (highest !== undefined ? highest.superior.centre[2] : column.sacrum[0]!.superior.centre[2]) + 40 * scale;
+  const zMax = (highest !== undefined ? highest.superior.centre[2] : options.hasSacrum ? column.sacrum[0]!.superior.centre[2] : column.coccyx[0]!.superior.centre[2]) + 40 * scale;
   const torso = buildTorso({
     mobile,
     vertebraBuilds: options.vertebraBuilds,
     sacrum: sacralSegments,
+    coccyx: options.hasCoccyx ? column.coccyx : [],
     subcutaneousFatMm: options.subcutaneousFatMm,
     scale,
     zMin: zMin - 25 * scale,

@@ -23,6 +23,8 @@ export interface TorsoOptions {
   readonly vertebraBuilds: ReadonlyMap<string, VertebraBuild>;
   /** Sacral segments in the scene (empty without the sacrum). */
   readonly sacrum: readonly SacralSegment[];
+  /** Coccygeal segments in the scene (empty without the coccyx). */
+  readonly coccyx: readonly SacralSegment[];
   readonly subcutaneousFatMm: number;
   readonly scale: number;
   /** Extra z range the body must cover (pelvis, coccyx), mm. */
@@ -92,13 +94,17 @@ export function buildTorso(options: TorsoOptions): Torso {
     const back = frameToWorld(segment.frame, 0, segment.depth / 2 + canal.depth + 8 * scale, 0);
     sections.push({ z: segment.frame.origin[2], posteriorSkinY: back[1] + 12 * scale + fat, halfWidth: TORSO.pelvicHalfWidth * scale + fat, depth: TORSO.pelvicDepth * scale + 2 * fat });
   });
+  for (const segment of options.coccyx) {
+    const back = frameToWorld(segment.frame, 0, segment.depth / 2 + 6 * scale, 0);
+    sections.push({ z: segment.frame.origin[2], posteriorSkinY: back[1] + 10 * scale + fat, halfWidth: TORSO.pelvicHalfWidth * scale + fat, depth: TORSO.pelvicDepth * scale + 2 * fat });
+  }
   const sorted = smooth(sortSections(sections));
   const first = sorted[0]!, last = sorted[sorted.length - 1]!;
   if (options.zMin < first.z) sorted.unshift({ ...first, z: options.zMin });
   if (options.zMax > last.z) sorted.push({ ...last, z: options.zMax });
   const outer = new ZColumn(columnNodes(sorted, 0));
   const inner = new ZColumn(columnNodes(sorted, 2));
-  const spineY = options.mobile.length > 0 ? options.mobile.reduce((sum, g) => sum + g.frame.origin[1], 0) / options.mobile.length : options.sacrum[0]!.frame.origin[1];
+  const spineY = options.mobile.length > 0 ? options.mobile.reduce((sum, g) => sum + g.frame.origin[1], 0) / options.mobile.length : (options.sacrum[0] ?? options.coccyx[0])!.frame.origin[1];
   const wallOuter = new ZColumn(columnNodes(sorted, fat + 2));
   const wallInner = new ZColumn(columnNodes(sorted, fat + 2 + 12 * scale));
   const front: Vec3 = [0, 1, 0];
