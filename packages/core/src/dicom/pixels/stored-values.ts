@@ -67,14 +67,17 @@ export function toStoredValues(source: IntegerSampleArray, format: PixelFormat, 
 /** True when some value has a bit set above `mask` (overlay bits or garbage to clear). */
 function hasBitsAbove(source: IntegerSampleArray, mask: number): boolean {
   let seen = 0;
-  if (source.BYTES_PER_ELEMENT === 2 && source.byteOffset % 4 === 0) {
+  if (source.BYTES_PER_ELEMENT === 2 && source.byteOffset % 2 === 0) {
     // This scan runs over every voxel of every uncompressed 12-bit frame: OR two 16-bit words at a
-    // time through a 32-bit view (half the iterations), then fold the halves together.
-    const pairs = source.length >> 1;
-    const words = new Uint32Array(source.buffer, source.byteOffset, pairs);
+    // time through a 32-bit view (half the iterations), then fold the halves together. Pixel data
+    // at 2 mod 4 in its file (the header's length varies) starts with one word on its own.
+    const first = source.byteOffset % 4 === 0 ? 0 : 1;
+    const pairs = (source.length - first) >> 1;
+    const words = new Uint32Array(source.buffer, source.byteOffset + 2 * first, pairs);
     for (let i = 0; i < pairs; i++) seen |= words[i] as number;
     seen = (seen | (seen >>> 16)) & 0xffff;
-    if ((source.length & 1) === 1) seen |= (source[source.length - 1] as number) & 0xffff;
+    if (first === 1) seen |= (source[0] as number) & 0xffff;
+    if (first + 2 * pairs < source.length) seen |= (source[source.length - 1] as number) & 0xffff;
     return (seen & ~mask) !== 0;
   }
   for (let i = 0; i < source.length; i++) seen |= source[i] as number;

@@ -150,9 +150,9 @@ export function toInt16Values(options: Int16ValuesOptions): Int16ValuesResult {
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-/** Whether addPairs applies: unsigned 16-bit words, both arrays 4-byte aligned, a little-endian host. */
+/** Whether addPairs applies: unsigned 16-bit words, a 4-byte aligned target, a little-endian host. */
 function canAddPairs(pixels: IntegerSampleArray, out: Int16Array): pixels is Uint16Array {
-  return pixels instanceof Uint16Array && pixels.byteOffset % 4 === 0 && out.byteOffset % 4 === 0 && LITTLE_ENDIAN_HOST;
+  return pixels instanceof Uint16Array && out.byteOffset % 4 === 0 && LITTLE_ENDIAN_HOST;
 }
 
 /**
@@ -163,7 +163,15 @@ function canAddPairs(pixels: IntegerSampleArray, out: Int16Array): pixels is Uin
  */
 function addPairs(pixels: Uint16Array, out: Int16Array, n: number, intercept: number): number {
   const pairs = n >> 1;
-  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, pairs);
+  let words: Uint32Array;
+  if (pixels.byteOffset % 4 === 0) {
+    words = new Uint32Array(pixels.buffer, pixels.byteOffset, pairs);
+  } else {
+    // Pixel data at an offset of 2 mod 4 in its file (about half of all files: the header before it
+    // varies in length): copy the words into place first (a native bit copy) and add in place.
+    out.set(pixels.length === n ? pixels : pixels.subarray(0, n));
+    words = new Uint32Array(out.buffer, out.byteOffset, pairs);
+  }
   const target = new Int32Array(out.buffer, out.byteOffset, pairs);
   const c = intercept | 0;
   let seen = 0;
