@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { measureProcess, type ProcessMeasurement } from './measure-process.ts';
@@ -111,6 +111,8 @@ async function main(): Promise<void> {
   const dcm2niixVersion = spawnSync('dcm2niix', ['-v'], { encoding: 'utf8' }).stdout.trim().split('\n').pop() ?? '';
   const machine = `${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`Keyhole DICOM load benchmark — ${machine}; dcm2niix ${dcm2niixVersion}; median of ${runs} runs`);
+  // Shared machines: the load average says how much else was running while we measured.
+  console.log(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   const seriesList = await prepareBenchSeries({ root: join(repoRoot, 'bench-results', 'data'), log: (t) => console.log(t) });
   workerCommand = await workerArgs();
   console.log(`Keyhole runs as: node ${workerCommand.map((a) => a.replace(repoRoot + '/', '')).join(' ')}`);
@@ -132,7 +134,8 @@ async function main(): Promise<void> {
   }
   await mkdir(join(repoRoot, 'bench-results'), { recursive: true });
   const file = join(repoRoot, 'bench-results', `load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ machine, dcm2niixVersion, runs, rows }, null, 2));
+  await writeFile(file, JSON.stringify({ machine, dcm2niixVersion, runs, loadAverageAtEnd: loadavg(), rows }, null, 2));
+  console.log(`load average at end: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   console.log(`\nresults: ${file}`);
 }
 
