@@ -83,7 +83,9 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
     parts.push(...build.parts);
     mark(`${geom.slot.name}.centre`, geom.frame.origin, geom.slot.name as LabelName);
     const upper = column.vertebrae.get(geom.slot.upper);
-    if (upper?.slot.lumbarType === true && upper.slot.name.startsWith('L')) {
+    // Only at healthy levels: a stenosis or herniation reshapes the triangle (planners measure it then).
+    const pathologic = resolved.pathology.some((p) => p.level === geom.slot.name);
+    if (upper?.slot.lumbarType === true && upper.slot.name.startsWith('L') && !pathologic) {
       // Kambin's triangle [MIS2017]: over the posterolateral disc, lateral to the dural sac and traversing root,
       // medial to the exiting root, in front of the superior articular process: a point of fat inside it.
       const cw = upper.dims.canalHalfWidth;
@@ -181,7 +183,7 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
     parts.push(...canal.parts);
     if (includeCord && toIndex >= l2Index) mark('conus.tip', conusTipPoint, 'conus');
     for (const station of stations) {
-      if (station.sacAp > 2 * scale && /-/.test(station.name)) {
+      if (station.sacAp > 2 * scale && /-/.test(station.name) && stenosisAreaLoss(resolved.pathology, station.name) === 0) {
         mark(`dural_sac.${station.name}`, add(sacCentre(station), scaleVec(station.frame.ey, -0.75 * station.sacAp)), 'dural_sac');
       }
     }
@@ -273,7 +275,30 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
     const hit = partAt(point);
     return hit === undefined ? { label: 0, tissue: 'air' } : { label: hit.label, tissue: hit.tissue };
   };
-  settleLandmarks(landmarks, partAt, new Set(pathologyBuild.parts));
+  // Levels a pathology reshapes: fractured vertebrae and their discs, slipped segments, discs with findings.
+  const pathologicVertebrae = new Set<string>();
+  const pathologicDiscs = new Set<string>();
+  for (const item of resolved.pathology) {
+    if (item.kind === 'compression-fracture') {
+      pathologicVertebrae.add(item.level);
+      for (const d of sequence.discs) if (d.upper === item.level || d.lower === item.level) pathologicDiscs.add(d.name);
+    } else {
+      pathologicDiscs.add(item.level);
+      if (item.kind === 'spondylolisthesis') {
+        const d = sequence.discs.find((x) => x.name === item.level)!;
+        pathologicVertebrae.add(d.upper).add(d.lower);
+      }
+    }
+  }
+  const rootsByName = new Map(roots.map((r) => [r.name, r]));
+  const affected = (name: string): boolean => {
+    const head = name.split('.')[0]!;
+    const root = rootsByName.get(head);
+    if (root !== undefined) return pathologicVertebrae.has(root.pedicleOf) || pathologicDiscs.has(root.foramen);
+    if (pathologicVertebrae.has(head)) return true;
+    return [...pathologicDiscs].some((d) => name.includes(`${d}.`) || name.includes(`_${d}_`) || name.endsWith(`.${d}`));
+  };
+  settleLandmarks(landmarks, partAt, new Set(pathologyBuild.parts), affected);
   const morphometry: SceneMorphometry = {
     scale,
     lordosisDeg: column.lordosisDeg,
@@ -311,11 +336,17 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
 
 /**
  * Landmarks after pathology: a normal-anatomy landmark that a pathological structure now covers (a root
- * under a fragment, the sac behind a central herniation) is dropped — it no longer marks its structure; a
+ * under a fragment, the sac behind a central herniation), or that no longer lies in its structure at a level
+ * a pathology reshaped (a fractured or slipped segment), is dropped — it no longer marks its structure; a
  * fragment's landmark whose geometric centre lies under bone moves to the nearest point of the fragment
  * that is visible (the record keeps the geometric centre).
  */
-function settleLandmarks(landmarks: Record<string, Landmark>, partAt: (point: Vec3) => ScenePart | undefined, pathologyParts: ReadonlySet<ScenePart>): void {
+function settleLandmarks(
+  landmarks: Record<string, Landmark>,
+  partAt: (point: Vec3) => ScenePart | undefined,
+  pathologyParts: ReadonlySet<ScenePart>,
+  atPathologicLevel: (landmark: string) => boolean,
+): void {
   for (const [name, landmark] of Object.entries(landmarks)) {
     const hit = partAt(landmark.point);
     if (hit?.structure === landmark.structure) continue;
@@ -333,7 +364,7 @@ function settleLandmarks(landmarks: Record<string, Landmark>, partAt: (point: Ve
       }
       if (best !== undefined) landmarks[name] = { ...landmark, point: best };
       else delete landmarks[name];
-    } else if (hit !== undefined && pathologyParts.has(hit)) {
+    } else if ((hit !== undefined && pathologyParts.has(hit)) || atPathologicLevel(name)) {
       delete landmarks[name];
     }
   }

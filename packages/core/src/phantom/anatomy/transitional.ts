@@ -55,16 +55,17 @@ export function buildTransitionalFeatures(options: TransitionalOptions): { parts
       landmarks[`${slot.name}.lstv_${side}.process`] = { point: tpMid, structure };
       continue;
     }
-    // The bar descends from the back of the process (behind the exiting root and its ganglion) to where a
-    // vertical line first meets the ala.
+    // The bar descends from the back of the process (behind the exiting root and its ganglion), along the
+    // vertebra's own axis (which leans backwards going down, away from the foramen), to where it meets the ala.
     const barTop: Vec3 = frameToWorld(frame, s * (local.pedicleU + 0.8 * dims.transverseLength), dims.depth / 2 + dims.pedicleLength + 2 * scale, local.pedicleW);
     const ala = sacrum.alae[side];
     landmarks[`${slot.name}.lstv_${side}.process`] = { point: barTop, structure };
     const alaShape = new Superellipsoid({ ...sacrum.topFrame, origin: ala.centre }, ala.radii, 2.6);
     const up = sacrum.topFrame.ez;
     let alaTopUnderTp: Vec3 = add(ala.centre, scaleVec(up, ala.radii[2]));
+    const down = scaleVec(frame.ez, -1);
     for (let t = 0; t < 120; t += 0.25) {
-      const p: Vec3 = [barTop[0], barTop[1], barTop[2] - t];
+      const p: Vec3 = add(barTop, scaleVec(down, t));
       if (alaShape.contains(p[0], p[1], p[2])) {
         alaTopUnderTp = p;
         break;
