@@ -49,6 +49,12 @@ export const ERROR_CATALOGUE = {
   NIFTI_INVALID: { status: 422, title: 'Invalid NIfTI file', hint: 'The header is damaged or not NIfTI-1/NIfTI-2; write the file again.' },
   NIFTI_UNSUPPORTED: { status: 415, title: 'Unsupported NIfTI content', hint: 'The data type or dimensionality is not supported.' },
 
+  // --- server: access and requests --------------------------------------------
+  AUTH_REQUIRED: { status: 401, title: 'Sign-in required', hint: 'Sign in, or send a bearer token (`keyhole token create NAME`).' },
+  FORBIDDEN: { status: 403, title: 'Not allowed for this role', hint: 'Ask an administrator for a role that allows it; the refusal is in the audit log.' },
+  NOT_FOUND: { status: 404, title: 'Not found', hint: 'Check the address or the UID; you may also not be allowed to see it.' },
+  REQUEST_TOO_LARGE: { status: 413, title: 'Request too large', hint: 'Send the study in several requests, or raise the configured limit.' },
+
   // --- internal -------------------------------------------------------------
   INTERNAL: { status: 500, title: 'Internal error', hint: 'This is a bug in Keyhole; please report it with the command you ran.' },
 } as const satisfies Record<string, ErrorSpec>;

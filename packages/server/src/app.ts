@@ -1,0 +1,33 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import { openDatabase } from './db/connect.ts';
+import type { ServerOptions } from './config.ts';
+import { accessPlugin } from './plugins/access.ts';
+import { auditPlugin } from './plugins/audit.ts';
+import { docsPlugin } from './plugins/docs.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { healthPlugin } from './plugins/health.ts';
+import './types.ts';
+
+export interface BuildAppOptions {
+  readonly options: ServerOptions;
+}
+
+/**
+ * The Keyhole server as a Fastify instance, one plugin per concern, in dependency order:
+ * database → errors → audit → access (authentication, default-deny authorisation) → docs → routes.
+ * Tests drive it with `app.inject()`; `keyhole serve` listens on a port.
+ */
+export async function buildApp({ options }: BuildAppOptions): Promise<FastifyInstance> {
+  const database = await openDatabase({ dataDir: options.dataDir, ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}) });
+  const app = Fastify({ logger: options.log, bodyLimit: Math.min(options.limits.maxRequestBytes, 2 ** 31 - 1), trustProxy: false });
+  app.decorate('keyhole', { options, database, db: database.db });
+  app.addHook('onClose', async () => database.close());
+  await app.register(cookie);
+  await app.register(errorsPlugin);
+  await app.register(auditPlugin);
+  await app.register(accessPlugin);
+  await app.register(docsPlugin);
+  await app.register(healthPlugin);
+  return app;
+}
