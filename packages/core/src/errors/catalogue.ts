@@ -54,6 +54,7 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN: { status: 403, title: 'Not allowed for this role', hint: 'Ask an administrator for a role that allows it; the refusal is in the audit log.' },
   NOT_FOUND: { status: 404, title: 'Not found', hint: 'Check the address or the UID; you may also not be allowed to see it.' },
   REQUEST_TOO_LARGE: { status: 413, title: 'Request too large', hint: 'Send the study in several requests, or raise the configured limit.' },
+  RATE_LIMITED: { status: 429, title: 'Too many attempts', hint: 'Too many failed sign-ins for this name or address; wait for the time given in Retry-After and try again.' },
 
   // --- internal -------------------------------------------------------------
   INTERNAL: { status: 500, title: 'Internal error', hint: 'This is a bug in Keyhole; please report it with the command you ran.' },
