@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { buildApp } from './app.ts';
 import { serverOptions, type ServerOptions } from './config.ts';
 import { issueToken } from './auth/tokens.ts';
@@ -15,8 +17,28 @@ import type { Role } from './auth/roles.ts';
  */
 export async function testServer(overrides: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyhole-server-'));
-  const databaseUrl = process.env['KEYHOLE_TEST_DATABASE_URL'];
+  const databaseUrl = await freshTestDatabase();
   return buildApp({ options: serverOptions({ dataDir, ...(databaseUrl !== undefined ? { databaseUrl } : {}), ...overrides }) });
+}
+
+/**
+ * With KEYHOLE_TEST_DATABASE_URL set (scripts/test-postgres.mjs starts a throwaway PostgreSQL),
+ * a new empty database on that server for each test server; otherwise undefined (SQLite).
+ */
+export async function freshTestDatabase(): Promise<string | undefined> {
+  const adminUrl = process.env['KEYHOLE_TEST_DATABASE_URL'];
+  if (adminUrl === undefined || adminUrl === '') return undefined;
+  const name = `keyhole_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /** Creates a user with the role and returns a bearer token for it. */
