@@ -7,6 +7,7 @@ import { auditPlugin } from './plugins/audit.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { healthPlugin } from './plugins/health.ts';
+import { accountsPlugin } from './accounts/plugin.ts';
 import './types.ts';
 
 export interface BuildAppOptions {
@@ -29,5 +30,6 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(accessPlugin);
   await app.register(docsPlugin);
   await app.register(healthPlugin);
+  await app.register(accountsPlugin);
   return app;
 }
