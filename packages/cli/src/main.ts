@@ -67,6 +67,43 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runDemo({ output: options.output });
     });
 
+  const user = program.command('user').description('manage the archive\'s user accounts directly in its data folder (no server needed)');
+  user
+    .command('add')
+    .description('add a user; --password-stdin reads the password from standard input (at least 12 characters)')
+    .argument('<name>', 'user name')
+    .requiredOption('--role <role>', 'admin, surgeon, radiologist, resident or viewer')
+    .requiredOption('--data <dir>', 'the server\'s data folder')
+    .option('--password-stdin', 'read the password from standard input (a pipe, not a terminal)')
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, options: { role: string; data: string; passwordStdin?: boolean; json?: boolean }) => {
+      const { runUserAdd } = await import('./commands/user.ts');
+      exitCode = await runUserAdd({ name, role: options.role, dataDir: options.data, passwordStdin: options.passwordStdin === true, json: options.json === true });
+    });
+  user
+    .command('list')
+    .description('list user accounts')
+    .requiredOption('--data <dir>', 'the server\'s data folder')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { data: string; json?: boolean }) => {
+      const { runUserList } = await import('./commands/user.ts');
+      exitCode = await runUserList({ dataDir: options.data, json: options.json === true });
+    });
+
+  program
+    .command('token')
+    .description('bearer tokens for scripts and DICOMweb clients')
+    .command('create')
+    .description('create a bearer token for a user and print it (shown once)')
+    .argument('<name>', 'user name')
+    .requiredOption('--data <dir>', 'the server\'s data folder')
+    .option('--label <label>', 'what the token is for, e.g. slicer')
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, options: { data: string; label?: string; json?: boolean }) => {
+      const { runTokenCreate } = await import('./commands/token.ts');
+      exitCode = await runTokenCreate({ name, dataDir: options.data, ...(options.label !== undefined ? { label: options.label } : {}), json: options.json === true });
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
