@@ -7,6 +7,7 @@ import { auditPlugin } from './plugins/audit.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { healthPlugin } from './plugins/health.ts';
+import { recoverStore } from './store/index.ts';
 import { accountsPlugin } from './accounts/plugin.ts';
 import './types.ts';
 
@@ -24,6 +25,8 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   const app = Fastify({ logger: options.log, bodyLimit: Math.min(options.limits.maxRequestBytes, 2 ** 31 - 1), trustProxy: false });
   app.decorate('keyhole', { options, database, db: database.db });
   app.addHook('onClose', async () => database.close());
+  // A crash mid-store leaves only unreferenced files; remove them before serving (store/recover-store.ts).
+  await recoverStore({ db: database.db, dataDir: options.dataDir });
   await app.register(cookie);
   await app.register(errorsPlugin);
   await app.register(auditPlugin);

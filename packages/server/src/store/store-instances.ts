@@ -1,0 +1,268 @@
+/**
+ * storeInstances: the one way images enter the archive (STOW-RS, browser upload, C-STORE, pulls).
+ *
+ * Per instance: parse (parseDicom from @keyhole/core), check the four identifying UIDs (present,
+ * valid DICOM UIDs), build the DICOM JSON metadata; a failure refuses that instance only, with a
+ * KeyholeError naming the source and the problem.
+ *
+ * Atomicity (a crash leaves either nothing visible or everything):
+ * 1. every accepted file is written to `objects/.staging/` and fsynced;
+ * 2. under the archive's write lock, instances already in the database are set aside as
+ *    duplicates (their files are not touched), the others are renamed to their final path
+ *    `objects/<study>/<series>/<sop>.dcm` (rename is atomic on POSIX) and their folders fsynced;
+ * 3. all rows of the batch (patient, study, series upserts; instance inserts with ON CONFLICT DO
+ *    NOTHING on sop_instance_uid; cached counts) are committed in ONE transaction.
+ * Nothing is visible before step 3 commits: QIDO and WADO read rows, not folders. A crash before
+ * the commit leaves only unreferenced files, which recoverStore deletes at the next start.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { asKeyholeError, KeyholeError, parseDicom, Tag } from '@keyhole/core';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { nowIso } from '../db/connect.ts';
+import { objectsDir, relativeObjectPath, stagingDir, type Archive, type InstanceRef } from './archive.ts';
+import { readDcmjsDict } from './dcmjs-reader.ts';
+import { jsonNumber, jsonString, toDicomJson, type DicomJsonDataset } from './dicom-json.ts';
+import { isValidUid } from './uid.ts';
+import { withArchiveLock } from './write-lock.ts';
+
+export interface StoreLimits {
+  /** Most instances in one call (ServerOptions.limits.maxInstancesPerRequest). */
+  readonly maxInstancesPerRequest?: number;
+}
+
+export interface StoreInstancesOptions {
+  readonly archive: Archive;
+  readonly files: ReadonlyArray<{ readonly bytes: Uint8Array; readonly source: string }>;
+  readonly limits?: StoreLimits;
+}
+
+export interface StoreFailure {
+  readonly source: string;
+  readonly sopInstanceUid?: string;
+  readonly error: KeyholeError;
+}
+
+export interface StoreResult {
+  readonly stored: InstanceRef[];
+  readonly duplicates: InstanceRef[];
+  readonly failed: StoreFailure[];
+}
+
+/** One instance that passed the checks, with everything its rows need. */
+interface Accepted {
+  readonly ref: InstanceRef;
+  readonly source: string;
+  readonly issuer: string;
+  readonly metadata: DicomJsonDataset;
+  readonly transferSyntaxUid: string;
+  readonly size: number;
+  readonly sha256: string;
+  stagingPath: string;
+  finalPath?: string;
+}
+
+export async function storeInstances(options: StoreInstancesOptions): Promise<StoreResult> {
+  const { archive, files } = options;
+  const limit = options.limits?.maxInstancesPerRequest;
+  if (limit !== undefined && files.length > limit) {
+    throw new KeyholeError('REQUEST_TOO_LARGE', { message: `${files.length} instances in one request, more than the limit of ${limit} (maxInstancesPerRequest)`, details: { instances: files.length, limit } });
+  }
+  const failed: StoreFailure[] = [];
+  const accepted: Accepted[] = [];
+  const staging = stagingDir(archive.dataDir);
+  await mkdir(staging, { recursive: true });
+  const seenInBatch = new Set<string>();
+  const duplicates: InstanceRef[] = [];
+
+  for (const file of files) {
+    let checked: Omit<Accepted, 'stagingPath'>;
+    try {
+      checked = checkInstance(file.bytes, file.source);
+    } catch (error) {
+      const keyhole = asKeyholeError(error, 'DICOM_MALFORMED', file.source);
+      const sop = (error as { sopInstanceUid?: string }).sopInstanceUid;
+      failed.push({ source: file.source, ...(sop !== undefined ? { sopInstanceUid: sop } : {}), error: keyhole });
+      continue;
+    }
+    if (seenInBatch.has(checked.ref.sopInstanceUid)) {
+      duplicates.push(checked.ref);
+      continue;
+    }
+    seenInBatch.add(checked.ref.sopInstanceUid);
+    const stagingPath = join(staging, `${checked.ref.sopInstanceUid}.${randomBytes(6).toString('hex')}.partial`);
+    try {
+      await writeDurably(stagingPath, file.bytes);
+    } catch (error) {
+      await rm(stagingPath, { force: true });
+      failed.push({ source: file.source, sopInstanceUid: checked.ref.sopInstanceUid, error: new KeyholeError('INTERNAL', { file: file.source, message: `the instance could not be written to the file store: ${(error as Error).message}`, cause: error }) });
+      continue;
+    }
+    accepted.push({ ...checked, stagingPath });
+  }
+
+  const stored: InstanceRef[] = [];
+  try {
+    await withArchiveLock(archive.dataDir, async () => {
+      const existing = await existingSopUids(archive.db, accepted.map((a) => a.ref.sopInstanceUid));
+      const fresh: Accepted[] = [];
+      for (const item of accepted) {
+        if (existing.has(item.ref.sopInstanceUid)) duplicates.push(item.ref);
+        else fresh.push(item);
+      }
+      const root = objectsDir(archive.dataDir);
+      const folders = new Set<string>();
+      for (const item of fresh) {
+        const finalPath = join(root, relativeObjectPath(item.ref));
+        await mkdir(dirname(finalPath), { recursive: true });
+        await rename(item.stagingPath, finalPath);
+        item.finalPath = finalPath;
+        folders.add(dirname(finalPath));
+      }
+      for (const folder of folders) await syncFolder(folder);
+      try {
+        const inserted = await archive.db.transaction().execute((trx) => insertRows(trx, fresh));
+        for (const item of fresh) {
+          if (inserted.has(item.ref.sopInstanceUid)) stored.push(item.ref);
+          else duplicates.push(item.ref);
+        }
+      } catch (error) {
+        // Nothing was committed: take the moved files back out so no orphan is left.
+        await Promise.all(fresh.map((item) => (item.finalPath !== undefined ? rm(item.finalPath, { force: true }) : undefined)));
+        throw error;
+      }
+    });
+  } finally {
+    await Promise.all(accepted.map((item) => rm(item.stagingPath, { force: true })));
+  }
+  return { stored, duplicates, failed };
+}
+
+function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagingPath'> {
+  const instance = parseDicom({ bytes, source });
+  const dataset = instance.dataset;
+  const studyUid = dataset.string(Tag.StudyInstanceUID);
+  const seriesUid = dataset.string(Tag.SeriesInstanceUID);
+  const sopInstanceUid = instance.sopInstanceUid;
+  const sopClassUid = instance.sopClassUid;
+  const named: Array<[string, string | undefined]> = [['SOP Instance UID (0008,0018)', sopInstanceUid], ['SOP Class UID (0008,0016)', sopClassUid], ['Study Instance UID (0020,000D)', studyUid], ['Series Instance UID (0020,000E)', seriesUid]];
+  for (const [name, value] of named) {
+    if (value === undefined || value === '') {
+      throw Object.assign(new KeyholeError('DICOM_MISSING_ATTRIBUTE', { file: source, message: `${name} is missing or empty; an archive cannot file an instance without it` }), isValidUid(sopInstanceUid) ? { sopInstanceUid } : {});
+    }
+    if (!isValidUid(value)) {
+      throw Object.assign(new KeyholeError('DICOM_MALFORMED', { file: source, message: `${name} "${value.slice(0, 80)}" is not a valid DICOM UID (digits and dots, at most 64 characters, PS3.5 §9.1)` }), isValidUid(sopInstanceUid) ? { sopInstanceUid } : {});
+    }
+  }
+  const ref: InstanceRef = { patientId: dataset.string(Tag.PatientID) ?? '', studyUid: studyUid as string, seriesUid: seriesUid as string, sopInstanceUid, sopClassUid };
+  let metadata: DicomJsonDataset;
+  try {
+    metadata = toDicomJson({ dict: readDcmjsDict(bytes).dict, instanceUri: `/dicom-web/studies/${ref.studyUid}/series/${ref.seriesUid}/instances/${ref.sopInstanceUid}` });
+  } catch (error) {
+    throw Object.assign(new KeyholeError('DICOM_MALFORMED', { file: source, message: `the data set could not be converted to DICOM JSON: ${(error as Error).message}`, cause: error }), { sopInstanceUid });
+  }
+  return {
+    ref,
+    source,
+    issuer: dataset.string('x00100021') ?? '',
+    metadata,
+    transferSyntaxUid: instance.transferSyntaxUid,
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+async function existingSopUids(db: Kysely<Database>, uids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  // Chunks keep the IN list under SQLite's and PostgreSQL's parameter limits.
+  for (let i = 0; i < uids.length; i += 500) {
+    const chunk = uids.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db.selectFrom('instance').select('sop_instance_uid').where('sop_instance_uid', 'in', chunk).execute();
+    for (const row of rows) found.add(row.sop_instance_uid);
+  }
+  return found;
+}
+
+/** Writes the rows of one batch; returns the SOP Instance UIDs actually inserted. */
+async function insertRows(trx: Transaction<Database>, items: Accepted[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  const now = nowIso();
+  const patientIds = new Map<string, number>();
+  const studyIds = new Map<string, number>();
+  const seriesIds = new Map<string, number>();
+  for (const item of items) {
+    const m = item.metadata;
+    const patientKey = `${item.ref.patientId}\u0000${item.issuer}`;
+    let patientRef = patientIds.get(patientKey);
+    if (patientRef === undefined) {
+      await trx.insertInto('patient').values({ patient_id: item.ref.patientId, issuer: item.issuer, patient_name: jsonString(m, '00100010'), birth_date: jsonString(m, '00100030'), sex: jsonString(m, '00100040'), created_at: now }).onConflict((oc) => oc.columns(['patient_id', 'issuer']).doNothing()).execute();
+      patientRef = (await trx.selectFrom('patient').select('id').where('patient_id', '=', item.ref.patientId).where('issuer', '=', item.issuer).executeTakeFirstOrThrow()).id;
+      patientIds.set(patientKey, patientRef);
+    }
+    let studyRef = studyIds.get(item.ref.studyUid);
+    if (studyRef === undefined) {
+      await trx.insertInto('study').values({ patient_ref: patientRef, study_uid: item.ref.studyUid, study_date: jsonString(m, '00080020'), study_time: jsonString(m, '00080030'), accession_number: jsonString(m, '00080050'), study_description: jsonString(m, '00081030'), referring_physician: jsonString(m, '00080090'), study_id: jsonString(m, '00200010'), modalities: '', series_count: 0, instance_count: 0, created_at: now }).onConflict((oc) => oc.column('study_uid').doNothing()).execute();
+      studyRef = (await trx.selectFrom('study').select('id').where('study_uid', '=', item.ref.studyUid).executeTakeFirstOrThrow()).id;
+      studyIds.set(item.ref.studyUid, studyRef);
+    }
+    let seriesRef = seriesIds.get(item.ref.seriesUid);
+    if (seriesRef === undefined) {
+      const seriesNumber = jsonNumber(m, '00200011');
+      await trx.insertInto('series').values({ study_ref: studyRef, series_uid: item.ref.seriesUid, modality: jsonString(m, '00080060'), series_number: seriesNumber === null ? null : Math.trunc(seriesNumber), series_description: jsonString(m, '0008103E'), body_part: jsonString(m, '00180015'), instance_count: 0, created_at: now }).onConflict((oc) => oc.column('series_uid').doNothing()).execute();
+      seriesRef = (await trx.selectFrom('series').select('id').where('series_uid', '=', item.ref.seriesUid).executeTakeFirstOrThrow()).id;
+      seriesIds.set(item.ref.seriesUid, seriesRef);
+    }
+    const instanceNumber = jsonNumber(m, '00200013');
+    const rows = jsonNumber(m, '00280010');
+    const columns = jsonNumber(m, '00280011');
+    const frames = jsonNumber(m, '00280008');
+    const row = await trx
+      .insertInto('instance')
+      .values({ series_ref: seriesRef, sop_instance_uid: item.ref.sopInstanceUid, sop_class_uid: item.ref.sopClassUid, instance_number: instanceNumber === null ? null : Math.trunc(instanceNumber), transfer_syntax_uid: item.transferSyntaxUid, rows, columns, frames: frames === null ? null : Math.trunc(frames), file_path: relativeObjectPath(item.ref), file_size: item.size, sha256: item.sha256, metadata_json: JSON.stringify(m), created_at: now })
+      .onConflict((oc) => oc.column('sop_instance_uid').doNothing())
+      .returning('sop_instance_uid')
+      .executeTakeFirst();
+    if (row !== undefined) inserted.add(row.sop_instance_uid);
+  }
+  await refreshCounts(trx, [...seriesIds.values()], [...studyIds.values()]);
+  return inserted;
+}
+
+/** Recomputes the cached counts QIDO returns (NumberOfSeriesRelatedInstances and friends) and the study's modalities. */
+export async function refreshCounts(trx: Kysely<Database>, seriesRefs: number[], studyRefs: number[]): Promise<void> {
+  for (const id of seriesRefs) {
+    const { n } = await trx.selectFrom('instance').select((eb) => eb.fn.countAll<number | string>().as('n')).where('series_ref', '=', id).executeTakeFirstOrThrow();
+    await trx.updateTable('series').set({ instance_count: Number(n) }).where('id', '=', id).execute();
+  }
+  for (const id of studyRefs) {
+    const series = await trx.selectFrom('series').select(['modality', 'instance_count']).where('study_ref', '=', id).execute();
+    const modalities = [...new Set(series.map((s) => s.modality).filter((m) => m !== ''))].sort().join('\\');
+    await trx.updateTable('study').set({ series_count: series.length, instance_count: series.reduce((sum, s) => sum + Number(s.instance_count), 0), modalities }).where('id', '=', id).execute();
+  }
+}
+
+async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** fsync of a folder makes the renames into it durable (POSIX); not supported on Windows, where it is skipped. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot open folders for sync; the rename is still atomic.
+  } finally {
+    await handle?.close();
+  }
+}
