@@ -62,6 +62,10 @@ describe('disc herniation', () => {
     if (type === 'protrusion') expect(record.sizeMm.ap).toBeLessThan(record.baseWidthMm);
     if (type === 'extrusion') expect(record.sizeMm.lateral).toBeGreaterThan(record.baseWidthMm);
     if (type === 'sequestration') expect(record.baseWidthMm).toBe(0);
+    // Free fragments reach the root they compress (contact or compression); central ones press on the cauda.
+    if (zone === 'central') expect(record.rootGapMm).toBeNull();
+    else if (type !== 'protrusion') expect(record.rootGapMm!).toBeLessThanOrEqual(0);
+    else expect(record.rootGapMm!).toBeLessThan(5);
     expect(landmarksInside(scene)).toEqual([]);
   });
 

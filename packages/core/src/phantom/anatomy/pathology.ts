@@ -1,4 +1,4 @@
-import { add, normalize, scale as scaleVec, type Vec3 } from '../../geometry/vec3.ts';
+import { add, normalize, scale as scaleVec, sub, type Vec3 } from '../../geometry/vec3.ts';
 import { LABELS, type LabelName, type Side } from '../vocabulary.ts';
 import type { CanalStation } from './canal.ts';
 import { canalCentre, sacCentre } from './canal.ts';
@@ -8,9 +8,9 @@ import type { ResolvedOptions } from './options.ts';
 import { PRIORITY, part } from './part.ts';
 import type { Rng } from './prng.ts';
 import { nerveBelowPedicle } from './roots.ts';
-import { Clipped, Difference, Superellipsoid, Tube, Union, frameToWorld, planeThrough, type Frame, type Plane, type Shape } from './shapes.ts';
+import { Clipped, Difference, Superellipsoid, Translated, Tube, Union, frameToWorld, planeThrough, type Frame, type Plane, type Shape } from './shapes.ts';
 import type { VertebraBuild } from './vertebra.ts';
-import type { Landmark, PathologyOption, PathologyRecord, ScenePart } from './types.ts';
+import type { Landmark, PathologyOption, PathologyRecord, RootInfo, ScenePart } from './types.ts';
 
 /**
  * Fraction of the dural-sac area removed at a central stenosis: the middle of each Lurie third
@@ -37,6 +37,7 @@ export interface PathologyBuildOptions {
   readonly discBuilds: ReadonlyMap<string, DiscBuild>;
   readonly vertebraBuilds: ReadonlyMap<string, VertebraBuild>;
   readonly stations: readonly CanalStation[];
+  readonly roots: readonly RootInfo[];
   readonly scale: number;
   readonly rng: Rng;
 }
@@ -99,6 +100,24 @@ function stenosisFill(options: { disc: DiscGeom; stations: readonly CanalStation
   return parts;
 }
 
+/** Smallest distance (mm) from the fragment to the root's surface (≤ 0: touching or pressing into it), sampled every 0.5 mm. */
+function gapToRoot(shape: Shape, root: RootInfo): { gap: number; fragmentPoint: Vec3; rootPoint: Vec3 } {
+  const { min, max } = shape.box;
+  let best = { gap: Infinity, fragmentPoint: min as Vec3, rootPoint: root.path[0]! };
+  for (let x = min[0]; x <= max[0]; x += 0.5) for (let y = min[1]; y <= max[1]; y += 0.5) for (let z = min[2]; z <= max[2]; z += 0.5) {
+    if (!shape.contains(x, y, z)) continue;
+    for (let i = 0; i + 1 < root.path.length; i++) {
+      const a = root.path[i]!, b = root.path[i + 1]!;
+      const ab = sub(b, a);
+      const t = Math.max(0, Math.min(1, ((x - a[0]) * ab[0] + (y - a[1]) * ab[1] + (z - a[2]) * ab[2]) / (ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2])));
+      const q: Vec3 = [a[0] + t * ab[0], a[1] + t * ab[1], a[2] + t * ab[2]];
+      const gap = Math.hypot(x - q[0], y - q[1], z - q[2]) - root.radiusMm;
+      if (gap < best.gap) best = { gap, fragmentPoint: [x, y, z], rootPoint: q };
+    }
+  }
+  return best;
+}
+
 /** Disc herniations, foraminal stenoses and the truth records of every inserted pathology. */
 export function buildPathology(options: PathologyBuildOptions): PathologyBuild {
   const { resolved, column, discBuilds, vertebraBuilds, stations, scale } = options;
@@ -118,7 +137,9 @@ export function buildPathology(options: PathologyBuildOptions): PathologyBuild {
         const s = side === 'right' ? -1 : 1;
         const cw = upper.dims.canalHalfWidth;
         const pedicleU = upper.dims.canalHalfWidth + upper.dims.pedicleWidth / 2;
-        const targetU = { central: 0, subarticular: 0.6 * cw, foraminal: pedicleU, extraforaminal: pedicleU + upper.dims.pedicleWidth / 2 + 4 * scale }[item.zone];
+        // Zones by the upper vertebra's canal and pedicles [Radiopaedia-Nom]: the foraminal position sits in the
+        // lateral part of the foramen, where the exiting root's ganglion lies.
+        const targetU = { central: 0, subarticular: 0.6 * cw, foraminal: pedicleU + 0.3 * upper.dims.pedicleWidth, extraforaminal: pedicleU + upper.dims.pedicleWidth / 2 + 4 * scale }[item.zone];
         const edge = outlinePoint(geom, targetU);
         const h = geom.middleHeight;
         const size = (item.sizeMm ?? (item.type === 'protrusion' ? 8 : 11)) * scale;
@@ -127,7 +148,8 @@ export function buildPathology(options: PathologyBuildOptions): PathologyBuild {
         const base = local(edge.u, edge.v, 0);
         const normal = normalize(add(scaleVec(frame.ex, s * edge.nu), scaleVec(frame.ey, edge.nv)));
         const tangent = normalize([frame.ez[1] * normal[2] - frame.ez[2] * normal[1], frame.ez[2] * normal[0] - frame.ez[0] * normal[2], frame.ez[0] * normal[1] - frame.ez[1] * normal[0]]);
-        const lift = item.zone === 'foraminal' || item.zone === 'extraforaminal' ? 0.25 * h : 0;
+        // Foraminal material reaches up into the foramen under the pedicle, where the exiting root runs.
+        const lift = item.zone === 'foraminal' ? 0.4 * h : item.zone === 'extraforaminal' ? 0.25 * h : 0;
         let shape: Shape;
         let centre: Vec3;
         let sizeMm: { lateral: number; ap: number; craniocaudal: number };
@@ -164,14 +186,30 @@ export function buildPathology(options: PathologyBuildOptions): PathologyBuild {
           sizeMm = { lateral: size, ap: 2 * radii[1], craniocaudal: 2 * radii[2] + Math.abs(direction * Math.max(0, shift)) };
           baseWidth = item.type === 'extrusion' ? 2 * neckRadius : 0;
         }
+        const affectedRoot =
+          geom.slot.upper.startsWith('C') && item.zone !== 'central'
+            ? `root_${nerveBelowPedicle(geom.slot.upper)}_${side}`
+            : item.zone === 'central'
+              ? 'cauda_equina'
+              : item.zone === 'subarticular'
+                ? `root_${traversingNerve(geom.slot.lower)}_${side}`
+                : `root_${nerveBelowPedicle(geom.slot.upper) ?? geom.slot.upper}_${side}`;
+        // Free (extruded or sequestered) material is moved, if needed, until it meets the root it compresses
+        // (Pfirrmann 2004 root grades start at contact); a protrusion stays on its disc and may fall short.
+        const root = options.roots.find((r) => r.name === affectedRoot);
+        let rootGapMm: number | null = null;
+        if (root !== undefined) {
+          let gap = gapToRoot(shape, root);
+          if (item.type !== 'protrusion' && gap.gap > -0.5 && gap.gap < 8) {
+            const move = scaleVec(normalize(sub(gap.rootPoint, gap.fragmentPoint)), gap.gap + 1);
+            shape = new Translated(shape, move);
+            centre = add(centre, move);
+            gap = gapToRoot(shape, root);
+          }
+          rootGapMm = gap.gap;
+        }
         parts.push(part(structure, 'disc_fragment', PRIORITY.fragment, shape));
         landmarks[`${structure}.centre`] = { point: centre, structure };
-        const affectedRoot =
-          item.zone === 'central'
-            ? 'cauda_equina'
-            : item.zone === 'subarticular'
-              ? `root_${traversingNerve(geom.slot.lower)}_${side}`
-              : `root_${nerveBelowPedicle(geom.slot.upper) ?? geom.slot.upper}_${side}`;
         records.push({
           kind: 'disc-herniation',
           label: LABELS[structure],
@@ -184,7 +222,8 @@ export function buildPathology(options: PathologyBuildOptions): PathologyBuild {
           centre,
           sizeMm,
           baseWidthMm: baseWidth,
-          affectedRoot: geom.slot.upper.startsWith('C') && item.zone !== 'central' ? `root_${nerveBelowPedicle(geom.slot.upper)}_${side}` : affectedRoot,
+          affectedRoot,
+          rootGapMm,
         });
         break;
       }

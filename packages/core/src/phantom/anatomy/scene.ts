@@ -195,13 +195,14 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
     const below = discBelow(geom.slot.name);
     const lowerName = sequence.discs.find((d) => d.upper === geom.slot.name)?.lower;
     if (below === undefined || lowerName === undefined || !includedNames.includes(lowerName)) continue;
-    // Roots leave the sac at the level of the disc above (inside it, half-way out), narrowed there by a stenosis.
+    // Roots leave the sac at the level of the disc above, from its anterolateral part (they then run in the
+    // lateral recess right behind the disc, where subarticular herniations meet them), narrowed there by a stenosis.
     const above = discAbove(geom.slot.name);
     const own = stations.find((s) => s.name === geom.slot.name)!;
     const takeoffStation = stations.find((s) => s.name === above?.slot.name);
     const takeoff = (side: 1 | -1): Vec3 =>
       takeoffStation !== undefined
-        ? frameToWorld(takeoffStation.frame, side * 0.5 * takeoffStation.sacLateral, takeoffStation.wallV + 1.2 + takeoffStation.sacAp, 0)
+        ? frameToWorld(takeoffStation.frame, side * 0.6 * takeoffStation.sacLateral, takeoffStation.wallV + 1.2 + 0.6 * takeoffStation.sacAp, 0)
         : frameToWorld(own.frame, side * 0.5 * own.sacLateral, own.wallV + 1.2 + own.sacAp, geom.normalHeight / 2 + heightOf(above) / 2);
     const build = buildVertebraRoots({
       geom,
@@ -237,7 +238,7 @@ export function buildSpineScene(options: SpineSceneOptions): SpineScene {
   parts.push(...buildLigamentaFlava({ discs: discGeoms.filter((d) => vertebraBuilds.has(d.slot.upper)), vertebrae: column.vertebrae, pathology: resolved.pathology, scale }));
 
   // --- pathology --------------------------------------------------------------------------------
-  const pathologyBuild = buildPathology({ resolved, column, discBuilds, vertebraBuilds, stations, scale, rng });
+  const pathologyBuild = buildPathology({ resolved, column, discBuilds, vertebraBuilds, stations, roots, scale, rng });
   parts.push(...pathologyBuild.parts);
   for (const [name, landmark] of Object.entries(pathologyBuild.landmarks)) landmarks[name] = landmark;
   const pathology: PathologyRecord[] = pathologyBuild.records;

@@ -570,3 +570,21 @@ export class Clipped implements Shape {
     return result;
   }
 }
+
+/** A shape moved by an offset (mm). */
+export class Translated implements Shape {
+  readonly box: Aabb;
+  constructor(
+    readonly shape: Shape,
+    readonly offset: Vec3,
+  ) {
+    const [dx, dy, dz] = offset;
+    this.box = { min: [shape.box.min[0] + dx, shape.box.min[1] + dy, shape.box.min[2] + dz], max: [shape.box.max[0] + dx, shape.box.max[1] + dy, shape.box.max[2] + dz] };
+  }
+  contains(x: number, y: number, z: number): boolean {
+    return this.shape.contains(x - this.offset[0], y - this.offset[1], z - this.offset[2]);
+  }
+  rowRanges(x0: number, y0: number, z: number, dx: number, dy: number): RowIntervals | undefined {
+    return rowCandidates(this.shape, x0 - this.offset[0], y0 - this.offset[1], z - this.offset[2], dx, dy);
+  }
+}

@@ -253,6 +253,8 @@ export type PathologyRecord =
       readonly baseWidthMm: number;
       /** Root the herniation compresses per clinical reference §2 (traversing Ln+1 for central/subarticular, exiting Ln for foraminal/extraforaminal); central ones also press on the cauda equina. */
       readonly affectedRoot: string;
+      /** Gap (mm) between the displaced material and that root's surface; ≤ 0 when touching or compressing it; null for central herniations. */
+      readonly rootGapMm: number | null;
     }
   | {
       readonly kind: 'central-stenosis';
