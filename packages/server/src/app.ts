@@ -10,6 +10,7 @@ import { healthPlugin } from './plugins/health.ts';
 import { recoverStore } from './store/index.ts';
 import { accountsPlugin } from './accounts/plugin.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { dicomNodesRoutes } from './dimse/dicom-nodes-routes.ts';
 import './types.ts';
 
 export interface BuildAppOptions {
@@ -36,5 +37,6 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(healthPlugin);
   await app.register(accountsPlugin);
   await app.register(auditRoutes);
+  await app.register(dicomNodesRoutes);
   return app;
 }

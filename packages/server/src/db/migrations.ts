@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DialectName } from './connect.ts';
+import { migration002DicomNodes } from '../dimse/dicom-node-migration.ts';
 
 /**
  * Versioned migrations, the same for SQLite and PostgreSQL (one code path, tested on both).
@@ -150,6 +151,6 @@ function migration001(dialect: DialectName): Migration {
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '001-archive-accounts-audit-cases': migration001(dialect) }),
+    getMigrations: () => Promise.resolve({ '001-archive-accounts-audit-cases': migration001(dialect), '002-dicom-nodes': migration002DicomNodes(dialect) }),
   };
 }

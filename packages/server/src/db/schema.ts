@@ -119,6 +119,23 @@ export interface CaseStudyTable {
   role: string;
 }
 
+/** A DICOM peer: a caller allowed to reach our SCP, or a remote PACS we query (see dimse/dicom-node-migration.ts). */
+export interface DicomNodeTable {
+  id: Generated<number>;
+  /** Short unique name used in URLs (`/api/remote/{name}/query`). */
+  name: string;
+  kind: 'local-caller' | 'remote-pacs';
+  ae_title: string;
+  /** '' = any address (callers); the PACS address (remote). */
+  host: string;
+  port: number | null;
+  /** DICOMweb root of a remote PACS ('' = none), e.g. http://pacs:8042/dicom-web. */
+  dicomweb_url: string;
+  /** Authorization header value sent to the DICOMweb root ('' = none). */
+  dicomweb_auth: string;
+  created_at: string;
+}
+
 export interface Database {
   patient: PatientTable;
   study: StudyTable;
@@ -129,4 +146,5 @@ export interface Database {
   audit: AuditTable;
   clinical_case: CaseTable;
   case_study: CaseStudyTable;
+  dicom_node: DicomNodeTable;
 }
