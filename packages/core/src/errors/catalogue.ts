@@ -55,6 +55,7 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, title: 'Not found', hint: 'Check the address or the UID; you may also not be allowed to see it.' },
   REQUEST_TOO_LARGE: { status: 413, title: 'Request too large', hint: 'Send the study in several requests, or raise the configured limit.' },
   RATE_LIMITED: { status: 429, title: 'Too many attempts', hint: 'Too many failed sign-ins for this name or address; wait for the time given in Retry-After and try again.' },
+  REMOTE_NODE_FAILED: { status: 502, title: 'Remote DICOM node failed', hint: 'The remote PACS could not be reached, refused us, or answered an error (the message says which); check its address, AE titles and that it knows Keyhole (/api/dicom-nodes).' },
 
   // --- internal -------------------------------------------------------------
   INTERNAL: { status: 500, title: 'Internal error', hint: 'This is a bug in Keyhole; please report it with the command you ran.' },
