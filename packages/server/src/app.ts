@@ -8,6 +8,7 @@ import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { healthPlugin } from './plugins/health.ts';
 import { recoverStore } from './store/index.ts';
+import { dicomwebPlugin } from './dicomweb/plugin.ts';
 import { accountsPlugin } from './accounts/plugin.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { dicomNodesRoutes } from './dimse/dicom-nodes-routes.ts';
@@ -38,5 +39,6 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(accountsPlugin);
   await app.register(auditRoutes);
   await app.register(dicomNodesRoutes);
+  await app.register(dicomwebPlugin);
   return app;
 }

@@ -1,0 +1,15 @@
+/**
+ * DICOMweb (PS3.18) and browser upload, one Fastify plugin per concern, registered together so
+ * that the multipart/related body parser they need is scoped to them.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { qidoPlugin } from './qido.ts';
+import { stowPlugin } from './stow.ts';
+
+export const dicomwebPlugin: FastifyPluginAsync = async (app) => {
+  // STOW-RS bodies arrive whole (bounded by maxRequestBytes through Fastify's bodyLimit → 413 REQUEST_TOO_LARGE).
+  app.addContentTypeParser(/^multipart\/related/i, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('application/dicom', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  await app.register(stowPlugin);
+  await app.register(qidoPlugin);
+};
