@@ -53,6 +53,7 @@ export const ERROR_CATALOGUE = {
   AUTH_REQUIRED: { status: 401, title: 'Sign-in required', hint: 'Sign in, or send a bearer token (`keyhole token create NAME`).' },
   FORBIDDEN: { status: 403, title: 'Not allowed for this role', hint: 'Ask an administrator for a role that allows it; the refusal is in the audit log.' },
   NOT_FOUND: { status: 404, title: 'Not found', hint: 'Check the address or the UID; you may also not be allowed to see it.' },
+  NOT_ACCEPTABLE: { status: 406, title: 'Representation not available', hint: 'Ask for one of the media types or transfer syntaxes the message lists (for example Accept: multipart/related; type="application/octet-stream" for frames, image/png or image/jpeg for rendered images).' },
   REQUEST_TOO_LARGE: { status: 413, title: 'Request too large', hint: 'Send the study in several requests, or raise the configured limit.' },
   RATE_LIMITED: { status: 429, title: 'Too many attempts', hint: 'Too many failed sign-ins for this name or address; wait for the time given in Retry-After and try again.' },
   REMOTE_NODE_FAILED: { status: 502, title: 'Remote DICOM node failed', hint: 'The remote PACS could not be reached, refused us, or answered an error (the message says which); check its address, AE titles and that it knows Keyhole (/api/dicom-nodes).' },
