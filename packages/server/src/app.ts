@@ -11,6 +11,8 @@ import { recoverStore } from './store/index.ts';
 import { dicomwebPlugin } from './dicomweb/plugin.ts';
 import { accountsPlugin } from './accounts/plugin.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { routeCataloguePlugin } from './audit/route-catalogue.ts';
 import { dicomNodesRoutes } from './dimse/dicom-nodes-routes.ts';
 import './types.ts';
 
@@ -34,10 +36,12 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(errorsPlugin);
   await app.register(auditPlugin);
   await app.register(accessPlugin);
+  await app.register(routeCataloguePlugin);
   await app.register(docsPlugin);
   await app.register(healthPlugin);
   await app.register(accountsPlugin);
   await app.register(auditRoutes);
+  await app.register(caseRoutes);
   await app.register(dicomNodesRoutes);
   await app.register(dicomwebPlugin);
   return app;
