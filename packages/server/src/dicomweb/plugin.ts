@@ -5,6 +5,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { qidoPlugin } from './qido.ts';
 import { stowPlugin } from './stow.ts';
+import { wadoPlugin } from './wado.ts';
+import { wadoUriPlugin } from './wado-uri.ts';
 
 export const dicomwebPlugin: FastifyPluginAsync = async (app) => {
   // STOW-RS bodies arrive whole (bounded by maxRequestBytes through Fastify's bodyLimit → 413 REQUEST_TOO_LARGE).
@@ -12,4 +14,6 @@ export const dicomwebPlugin: FastifyPluginAsync = async (app) => {
   app.addContentTypeParser('application/dicom', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   await app.register(stowPlugin);
   await app.register(qidoPlugin);
+  await app.register(wadoPlugin);
+  await app.register(wadoUriPlugin);
 };
