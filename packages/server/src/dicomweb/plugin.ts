@@ -7,6 +7,7 @@ import { qidoPlugin } from './qido.ts';
 import { stowPlugin } from './stow.ts';
 import { wadoPlugin } from './wado.ts';
 import { wadoUriPlugin } from './wado-uri.ts';
+import { uploadPlugin } from './upload.ts';
 
 export const dicomwebPlugin: FastifyPluginAsync = async (app) => {
   // STOW-RS bodies arrive whole (bounded by maxRequestBytes through Fastify's bodyLimit → 413 REQUEST_TOO_LARGE).
@@ -16,4 +17,5 @@ export const dicomwebPlugin: FastifyPluginAsync = async (app) => {
   await app.register(qidoPlugin);
   await app.register(wadoPlugin);
   await app.register(wadoUriPlugin);
+  await app.register(uploadPlugin);
 };

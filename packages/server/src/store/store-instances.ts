@@ -49,6 +49,8 @@ export interface StoreResult {
   readonly stored: InstanceRef[];
   readonly duplicates: InstanceRef[];
   readonly failed: StoreFailure[];
+  /** Where each stored or duplicate instance came from (SOP Instance UID → source of its first file), for per-file reports. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 /** One instance that passed the checks, with everything its rows need. */
@@ -76,6 +78,7 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
   await mkdir(staging, { recursive: true });
   const seenInBatch = new Set<string>();
   const duplicates: InstanceRef[] = [];
+  const sources = new Map<string, string>();
 
   for (const file of files) {
     let checked: Omit<Accepted, 'stagingPath'>;
@@ -87,6 +90,7 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
       failed.push({ source: file.source, ...(sop !== undefined ? { sopInstanceUid: sop } : {}), error: keyhole });
       continue;
     }
+    if (!sources.has(checked.ref.sopInstanceUid)) sources.set(checked.ref.sopInstanceUid, file.source);
     if (seenInBatch.has(checked.ref.sopInstanceUid)) {
       duplicates.push(checked.ref);
       continue;
@@ -137,7 +141,7 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
   } finally {
     await Promise.all(accepted.map((item) => rm(item.stagingPath, { force: true })));
   }
-  return { stored, duplicates, failed };
+  return { stored, duplicates, failed, sources };
 }
 
 function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagingPath'> {
