@@ -12,6 +12,7 @@ import { dicomwebPlugin } from './dicomweb/plugin.ts';
 import { accountsPlugin } from './accounts/plugin.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
+import { deidentifyRoutes } from './deidentify/routes.ts';
 import { routeCataloguePlugin } from './audit/route-catalogue.ts';
 import { dicomNodesRoutes } from './dimse/dicom-nodes-routes.ts';
 import { remoteRoutes } from './remote/remote-routes.ts';
@@ -43,6 +44,7 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(accountsPlugin);
   await app.register(auditRoutes);
   await app.register(caseRoutes);
+  await app.register(deidentifyRoutes);
   await app.register(dicomNodesRoutes);
   await app.register(remoteRoutes);
   await app.register(dicomwebPlugin);
