@@ -104,6 +104,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runTokenCreate({ name, dataDir: options.data, ...(options.label !== undefined ? { label: options.label } : {}), json: options.json === true });
     });
 
+  program
+    .command('serve')
+    .description('start the archive: DICOMweb, API and viewer over HTTP, DIMSE (C-ECHO, C-STORE, C-FIND); DATABASE_URL=postgres://… selects PostgreSQL')
+    .option('--data <dir>', 'data folder (embedded database and file store)', 'keyhole-data')
+    .option('--port <n>', 'HTTP port', '8080')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--dicom-port <n>', 'DIMSE port (-1 disables DIMSE)', '11112')
+    .option('--ae-title <aet>', 'our DICOM AE title', 'KEYHOLE')
+    .action(async (options: { data: string; port: string; host: string; dicomPort: string; aeTitle: string }) => {
+      const { runServe } = await import('./commands/serve.ts');
+      const databaseUrl = process.env['DATABASE_URL'];
+      exitCode = await runServe({ dataDir: options.data, port: Number(options.port), host: options.host, dicomPort: Number(options.dicomPort), aeTitle: options.aeTitle, ...(databaseUrl !== undefined ? { databaseUrl } : {}) });
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

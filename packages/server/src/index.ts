@@ -10,3 +10,7 @@ export { firstAdminLink, type FirstAdminLinkOptions } from './accounts/first-adm
 export { createUser, listUsers, findUser, updateUser, type UserSummary, type CreateUserOptions, type UpdateUserOptions } from './accounts/users.ts';
 export { createBearerToken, listTokens, revokeToken, type TokenSummary, type CreateBearerTokenResult } from './accounts/user-tokens.ts';
 export { hashPassword, verifyPassword, checkPasswordPolicy } from './auth/passwords.ts';
+export { startDimseServer, type DimseServer, type DimseServerOptions } from './dimse/scp.ts';
+export { addDicomNode, listDicomNodes, findDicomNode, deleteDicomNode, type DicomNode, type NewDicomNode, type AllowedCaller } from './dimse/dicom-nodes.ts';
+export { qidoSearch, wadoRetrieve, type DicomwebEndpoint, type DicomJson } from './remote/dicomweb-client.ts';
+export { cFindScu, cMoveScu, type DimsePeer, type CMoveScuResult } from './remote/dimse-scu.ts';
