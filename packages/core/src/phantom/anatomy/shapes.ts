@@ -286,6 +286,8 @@ export interface TubeNode {
   readonly rb: number;
 }
 
+const Z_BUCKET_MM = 8;
+
 interface TubeSegment {
   readonly start: Vec3;
   readonly dir: Vec3;
@@ -313,9 +315,25 @@ export class Tube implements Shape {
     reference: Vec3 = [1, 0, 0],
   ) {
     if (nodes.length < 2) throw new RangeError('a tube needs at least two nodes');
-    const segments: TubeSegment[] = [];
+    // Long segments are cut into pieces about two radii long so each piece's bounding box hugs the tube
+    // (rasterisation tests only voxels inside piece boxes); the shape is the union of the pieces.
+    const pieces: TubeNode[] = [nodes[0]!];
     for (let s = 0; s + 1 < nodes.length; s++) {
-      const n0 = nodes[s]!, n1 = nodes[s + 1]!;
+      const a = nodes[s]!, b = nodes[s + 1]!;
+      const length = Math.hypot(b.point[0] - a.point[0], b.point[1] - a.point[1], b.point[2] - a.point[2]);
+      const count = Math.max(1, Math.ceil(length / Math.max(6, 2 * Math.max(a.ra, a.rb, b.ra, b.rb))));
+      for (let k = 1; k <= count; k++) {
+        const f = k / count;
+        pieces.push({
+          point: [a.point[0] + f * (b.point[0] - a.point[0]), a.point[1] + f * (b.point[1] - a.point[1]), a.point[2] + f * (b.point[2] - a.point[2])],
+          ra: a.ra + f * (b.ra - a.ra),
+          rb: a.rb + f * (b.rb - a.rb),
+        });
+      }
+    }
+    const segments: TubeSegment[] = [];
+    for (let s = 0; s + 1 < pieces.length; s++) {
+      const n0 = pieces[s]!, n1 = pieces[s + 1]!;
       const d = sub(n1.point, n0.point);
       const length = Math.hypot(d[0], d[1], d[2]);
       if (!(length > 1e-9)) continue;
@@ -331,10 +349,18 @@ export class Tube implements Shape {
     if (segments.length === 0) throw new RangeError('a tube needs two distinct nodes');
     this.segments = segments;
     this.box = unionBox(segments.map((s) => s.box));
+    // Segments listed per 8 mm slab of z: a point can only be in a segment whose box spans its z.
+    const z0 = this.box.min[2];
+    const count = Math.max(1, Math.ceil((this.box.max[2] - z0) / Z_BUCKET_MM) + 1);
+    this.buckets = Array.from({ length: count }, (_, b) =>
+      segments.filter((seg) => seg.box.max[2] >= z0 + b * Z_BUCKET_MM && seg.box.min[2] <= z0 + (b + 1) * Z_BUCKET_MM),
+    );
   }
+  private readonly buckets: ReadonlyArray<readonly TubeSegment[]>;
   contains(x: number, y: number, z: number): boolean {
     if (!inBox(this.box, x, y, z)) return false;
-    for (const s of this.segments) {
+    const bucket = this.buckets[Math.min(this.buckets.length - 1, Math.floor((z - this.box.min[2]) / Z_BUCKET_MM))]!;
+    for (const s of bucket) {
       if (!inBox(s.box, x, y, z)) continue;
       const dx = x - s.start[0], dy = y - s.start[1], dz = z - s.start[2];
       const t = dx * s.dir[0] + dy * s.dir[1] + dz * s.dir[2];
