@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -51,6 +52,37 @@ async function datasetDump(path: string): Promise<string> {
     .split('\n')
     .map((line) => (/ (SQ \(Sequence|na \(Item|na \(ItemDelim|na \(SequenceDelim)/.test(line) ? line.replace(/\s*\(.*$/, '') : line))
     .join('\n');
+}
+
+/** A TCP relay to our SCP that drops both connections after `limit` bytes from the caller: a cable pulled mid-association. */
+async function cuttingRelay(targetPort: number, limit: number): Promise<{ port: number; close(): Promise<void> }> {
+  const server: NetServer = createServer((caller) => {
+    const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
+    let forwarded = 0;
+    upstream.on('data', (chunk: Buffer) => caller.write(chunk));
+    upstream.on('error', () => caller.destroy());
+    caller.on('error', () => upstream.destroy());
+    caller.on('data', (chunk: Buffer) => {
+      if (forwarded + chunk.length < limit) {
+        forwarded += chunk.length;
+        upstream.write(chunk);
+        return;
+      }
+      upstream.write(chunk.subarray(0, limit - forwarded), () => {
+        upstream.destroy();
+        caller.destroy();
+      });
+      forwarded = limit;
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Every .dcm file under objects/ (the staging folder included). */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
 describe.skipIf(!tools.available)('DIMSE SCP with DCMTK as the peer', () => {
@@ -121,6 +153,32 @@ describe.skipIf(!tools.available)('DIMSE SCP with DCMTK as the peer', () => {
     }
     const study = await app.keyhole.db.selectFrom('study').selectAll().where('study_uid', '=', CT_STUDY_UID).executeTakeFirstOrThrow();
     expect(study.instance_count).toBe(byName.size);
+  });
+
+  it('a dropped association leaves the finished instances stored whole and nothing of the unfinished one; re-sending completes the series', async () => {
+    const phantom = phantomSeries(12);
+    const { dir, byName } = writeFixture(phantom.files);
+    const total = [...byName.values()].reduce((sum, bytes) => sum + bytes.length, 0);
+    const relay = await cuttingRelay(dimse.port, Math.floor(total * 0.55));
+    const cut = await runTool('storescu', ['-aet', 'STORESCU', '-aec', 'KEYHOLE', '127.0.0.1', String(relay.port), '+sd', dir]);
+    await relay.close();
+    expect(cut.code).not.toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a store that was under way when the cable went finishes
+    const seriesRows = async () => app.keyhole.db.selectFrom('instance').innerJoin('series', 'series.id', 'instance.series_ref').select(['instance.sop_instance_uid', 'instance.file_path']).where('series.series_uid', '=', phantom.seriesUid).execute();
+    const partial = await seriesRows();
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(phantom.files.length);
+    const objects = objectsDir(app.keyhole.options.dataDir);
+    for (const row of partial) {
+      const sent = [...byName.values()].find((bytes) => sopOfFile(bytes) === row.sop_instance_uid)!;
+      expect(Buffer.from(datasetOfPart10(readFileSync(join(objects, row.file_path)))).equals(Buffer.from(datasetOfPart10(sent)))).toBe(true);
+    }
+    // No file in the store that the database does not reference (no half-written instance, nothing left in staging).
+    const referenced = (await app.keyhole.db.selectFrom('instance').select('file_path').execute()).map((r) => join(objects, r.file_path));
+    expect(filesUnder(objects).sort()).toEqual(referenced.sort());
+    const again = await runTool('storescu', [...args('STORESCU'), '+sd', dir]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await seriesRows()).toHaveLength(phantom.files.length);
   });
 
   it('answers findscu at STUDY and SERIES level with QIDO-style matching, and audits the queries', async () => {
