@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDicom } from '@keyhole/core';
 import { openDatabase, type ArchiveDatabase } from '../db/connect.ts';
+import { freshTestDatabase } from '../test-support.ts';
 import { objectsDir, readStoredInstance, recoverStore, storeInstances, type Archive } from './index.ts';
 import { CT_SERIES_UID, CT_STUDY_UID, ctSeriesFiles, hasCtSeries, phantomSeries } from './test-fixtures.ts';
 
 async function freshArchive(): Promise<{ archive: Archive; database: ArchiveDatabase }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyhole-store-'));
-  const databaseUrl = process.env['KEYHOLE_TEST_DATABASE_URL'];
+  const databaseUrl = await freshTestDatabase();
   const database = await openDatabase({ dataDir, ...(databaseUrl !== undefined ? { databaseUrl } : {}) });
   return { archive: { db: database.db, dataDir }, database };
 }
