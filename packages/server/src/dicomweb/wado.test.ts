@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { decode as decodePng } from 'fast-png';
@@ -5,7 +7,7 @@ import jpeg from 'jpeg-js';
 import { decodeFrame, parseDicom } from '@keyhole/core';
 import { createNodeCodecRegistry } from '@keyhole/io';
 import { testServer, tokenFor } from '../test-support.ts';
-import { CT_SERIES_UID, CT_STUDY_UID, ctSeriesFiles, hasCtSeries, phantomSeries, type FixtureFile } from '../store/test-fixtures.ts';
+import { CT_SERIES_DIR, CT_SERIES_UID, CT_STUDY_UID, ctSeriesFiles, hasCtSeries, phantomSeries, type FixtureFile } from '../store/test-fixtures.ts';
 import { multipartParts, stowBody } from './test-support.ts';
 
 type Json = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string }>;
@@ -53,7 +55,9 @@ describe('WADO-RS and WADO-URI through inject()', () => {
     const sent = new Map(ct.map((f) => [sopOf(f), f]));
     for (const part of parts) {
       const back = parseDicom({ bytes: part.body, source: 'part' });
-      const original = parseDicom({ bytes: sent.get(back.sopInstanceUid)!.bytes, source: 'original' });
+      // Compared with the file in ../shared/data itself, not with the fixture (which filled in blanked UIDs).
+      const original = parseDicom({ bytes: readFileSync(join(CT_SERIES_DIR, sent.get(back.sopInstanceUid)!.source)), source: 'original' });
+      expect(back.pixelData!.encapsulated).toBe(original.pixelData!.encapsulated);
       expect(Buffer.from(back.pixelData!.frame(0)).equals(Buffer.from(original.pixelData!.frame(0)))).toBe(true);
       expect(back.dataset.string('x0020000e')).toBe(CT_SERIES_UID);
     }

@@ -2,11 +2,12 @@
  * Test fixtures for the store and DICOMweb tests: a small phantom MR series (generated, the
  * project's oracle) and the real CT series from ../shared/data.
  *
- * The real CT series was anonymised with its Study, Series and SOP Instance UIDs blanked (only the
+ * The real CT series (JPEG 2000 lossless, whatever its README says) was anonymised with its Study, Series and SOP Instance UIDs blanked (only the
  * file meta's Media Storage SOP Instance UID is left), which an archive must refuse. The fixture
  * fills them in (study and series UIDs derived from a fixed root, SOP Instance UID from the file
  * meta) with dcmjs, leaving pixel data and every other attribute as they are.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -29,7 +30,7 @@ export const CT_SERIES_UID = '2.25.1000000000000000000000000002';
 
 interface DcmjsWriter {
   data: {
-    DicomMessage: { readFile(buffer: ArrayBuffer): { meta: Record<string, { vr: string; Value?: unknown[] }>; dict: Record<string, { vr: string; Value?: unknown[] }>; write(): ArrayBuffer } };
+    DicomMessage: { readFile(buffer: ArrayBuffer): { meta: Record<string, { vr: string; Value?: unknown[] }>; dict: Record<string, { vr: string; Value?: unknown[] }>; write(options?: { fragmentMultiframe?: boolean }): ArrayBuffer } };
   };
 }
 const dcmjs = createRequire(import.meta.url)('dcmjs') as DcmjsWriter;
@@ -47,7 +48,8 @@ export function ctSeriesFiles(): FixtureFile[] {
       message.dict['0020000D'] = { vr: 'UI', Value: [CT_STUDY_UID] };
       message.dict['0020000E'] = { vr: 'UI', Value: [CT_SERIES_UID] };
       message.dict['00100020'] = { vr: 'LO', Value: ['CT-TEST-1'] };
-      return { bytes: new Uint8Array(message.write()), source: name };
+      // fragmentMultiframe: false keeps the pixel data's fragments as they were.
+      return { bytes: new Uint8Array(message.write({ fragmentMultiframe: false })), source: name };
     });
 }
 
@@ -66,4 +68,15 @@ export function phantomSeries(seed = 7): PhantomFixture {
   const first = files[0];
   const patientId = first === undefined ? '' : (parseDicom({ bytes: first.bytes, source: first.source }).dataset.string(Tag.PatientID) ?? '');
   return { studyUid: study.truthJson.studyInstanceUid, seriesUid: series.seriesInstanceUid, patientId, files };
+}
+
+/**
+ * External tools (DCMTK): present → run; absent → the test skips with a message, except under CI,
+ * where a missing tool is a failure (CI must exercise them).
+ */
+export function hasTool(name: string): boolean {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).status === 0;
+  if (!found && process.env['CI'] !== undefined) throw new Error(`${name} is not installed, and CI must run the tests that need it (apt-get install dcmtk)`);
+  if (!found) console.warn(`skipping: ${name} is not installed (apt-get install dcmtk)`);
+  return found;
 }
