@@ -7,7 +7,7 @@ import dimseModule from 'dcmjs-dimse';
 
 const dimse = dimseModule as unknown as typeof import('dcmjs-dimse');
 
-export const { Client, Dataset, Scp, Server, constants, requests, responses, log: dimseLog } = dimse;
+export const { Client, Dataset, Scp, Server, constants, requests, responses } = dimse;
 export type DimseDataset = InstanceType<typeof dimse.Dataset>;
 export type DimseAssociation = Parameters<InstanceType<typeof dimse.Scp>['associationRequested']>[0];
 export type DimseCStoreRequest = Parameters<InstanceType<typeof dimse.Scp>['cStoreRequest']>[0];
@@ -16,4 +16,4 @@ export type DimseCFindRequest = Parameters<InstanceType<typeof dimse.Scp>['cFind
 export type DimsePresentationContext = Parameters<InstanceType<typeof dimse.Scp>['createStoreWritableStream']>[0];
 
 // The library logs every PDU at info level through loglevel; keep only its errors.
-dimseLog.setLevel('error');
+dimse.log.setLevel('error');
