@@ -95,7 +95,7 @@ describe('first admin, sign-in, sessions', () => {
     const out = await app.inject({ method: 'DELETE', url: '/api/session', cookies: { keyhole_session: cookie } });
     expect(out.statusCode).toBe(204);
     expect((await app.inject({ url: '/api/me', cookies: { keyhole_session: cookie } })).statusCode).toBe(401);
-    const audit = await app.keyhole.db.selectFrom('audit').selectAll().where('user_name', '=', 'sam').execute();
+    const audit = await app.keyhole.db.selectFrom('audit').selectAll().where('user_name', '=', 'sam').orderBy('id').execute();
     expect(audit.map((e) => `${e.action}:${e.outcome}`)).toEqual(['sign-in:success', 'sign-out:success']);
   });
 
@@ -120,7 +120,7 @@ describe('first admin, sign-in, sessions', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(800);
-    const audit = await app.keyhole.db.selectFrom('audit').selectAll().where('action', '=', 'sign-in').where('user_name', '=', 'rita').execute();
+    const audit = await app.keyhole.db.selectFrom('audit').selectAll().where('action', '=', 'sign-in').where('user_name', '=', 'rita').orderBy('id').execute();
     expect(audit.map((e) => e.outcome)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed', 'denied']);
     expect(audit.every((e) => !e.detail.includes('wrong password!'))).toBe(true);
   });

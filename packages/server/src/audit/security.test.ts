@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testServer, tokenFor } from '../test-support.ts';
 import { touchesPatientData, type Permission } from '../auth/roles.ts';
+import { settleAudit } from './settle-audit.ts';
 
 /** A concrete URL for a route pattern: every parameter and wildcard gets a harmless value. */
 function concreteUrl(pattern: string): string {
@@ -49,6 +50,7 @@ describe('every protected route: 401 anonymous, 403 without the right, and audit
   it('every request to a patient-data route in this run left an audit entry', async () => {
     const patientRoutes = protectedRoutes().filter((r) => touchesPatientData(r.access));
     expect(patientRoutes.length).toBeGreaterThan(0);
+    await settleAudit(app);
     const entries = await app.keyhole.db.selectFrom('audit').select(['resource', 'outcome', 'user_name']).execute();
     const missing = patientRoutes.filter((r) => !entries.some((e) => e.resource === concreteUrl(r.url) && e.outcome === 'denied' && e.user_name === 'anonymous'));
     expect(missing.map((r) => `${r.method} ${r.url}`)).toEqual([]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testServer, tokenFor } from '../test-support.ts';
 import { nowIso } from '../db/connect.ts';
+import { settleAudit } from '../audit/settle-audit.ts';
 
 /** Patients and studies as the store would index them (the cases API only links to them). */
 async function seedStudies(app: FastifyInstance): Promise<void> {
@@ -36,7 +37,8 @@ describe('cases API', () => {
     const list = await app.inject({ url: '/api/cases?patientId=PAT-1', headers: viewer });
     expect(list.json()).toHaveLength(1);
     expect((await app.inject({ url: '/api/cases?patientId=PAT-2', headers: viewer })).json()).toHaveLength(0);
-    const audit = await app.keyhole.db.selectFrom('audit').selectAll().where('action', 'like', 'case.%').execute();
+    await settleAudit(app);
+    const audit = await app.keyhole.db.selectFrom('audit').selectAll().where('action', 'like', 'case.%').orderBy('id').execute();
     expect(audit.map((e) => `${e.user_name}:${e.action}:${e.patient_id}:${e.outcome}`)).toEqual(['sam:case.create:PAT-1:success', 'vic:case.read:PAT-1:success', 'vic:case.list:PAT-1:success', 'vic:case.list:PAT-2:success']);
   });
 

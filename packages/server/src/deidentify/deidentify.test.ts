@@ -6,6 +6,7 @@ import { testServer, tokenFor } from '../test-support.ts';
 import { storeInstances } from '../store/index.ts';
 import { phantomSeries } from '../store/test-fixtures.ts';
 import { hasTool } from '../audit/tool-check.ts';
+import { settleAudit } from '../audit/settle-audit.ts';
 import { CONFIDENTIALITY_PROFILE } from './confidentiality-profile.ts';
 import { crc32 } from './zip-writer.ts';
 
@@ -176,6 +177,7 @@ describe('de-identified export of a study (PS3.15 Basic Application Level Confid
   });
 
   it('each export is audited with the original patient and study', async () => {
+    await settleAudit(app);
     const entries = await app.keyhole.db.selectFrom('audit').selectAll().where('action', '=', 'deidentify.export').execute();
     const ok = entries.filter((e) => e.outcome === 'success');
     expect(ok.length).toBeGreaterThanOrEqual(5);
