@@ -45,63 +45,75 @@ interface Row {
   readonly megabytes: number;
   readonly ok: boolean;
   readonly note?: string;
+  /** Every run's wall seconds, in order (the median is wallSeconds). */
+  readonly walls: readonly number[];
 }
 
-async function repeat(measure: () => Promise<{ m: ProcessMeasurement; load?: number; files: number; bytes: number }>): Promise<{ wall: number; load?: number; peak: number; files: number; bytes: number; ok: boolean; note?: string }> {
-  const walls: number[] = [];
-  const loads: number[] = [];
-  const peaks: number[] = [];
-  let files = 0;
-  let bytes = 0;
+interface Sample {
+  readonly m: ProcessMeasurement;
+  /** In-process seconds reported by the worker. */
+  readonly load?: number;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+/** One run of one reader; `files`/`bytes` are what the Keyhole worker reported for the series. */
+type Measure = (series: BenchSeries, seen: { files: number; bytes: number }) => Promise<Sample>;
+
+const measureWorker = (reader: string): Measure => async (series) => {
+  const m = await measureProcess(process.execPath, [...workerCommand, reader, series.dir]);
+  const line = m.stdout.trim().split('\n').pop() ?? '{}';
+  const parsed = m.exitCode === 0 ? (JSON.parse(line) as { seconds: number; files: number; bytes: number }) : { seconds: Number.NaN, files: 0, bytes: 0 };
+  return { m, load: parsed.seconds, files: parsed.files, bytes: parsed.bytes };
+};
+
+const measureDcm2niix: Measure = async (series, seen) => {
+  const out = join(scratch, 'dcm2niix');
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  return { m: await measureProcess('dcm2niix', ['-z', 'n', '-b', 'n', '-o', out, '-f', 'bench', series.dir]), ...seen };
+};
+
+const measureKeyholeConvert: Measure = async (series, seen) => {
+  const out = join(scratch, 'keyhole');
+  await rm(out, { recursive: true, force: true });
+  return { m: await measureProcess(process.execPath, [keyholeBin, 'convert', series.dir, '-o', join(out, 'bench.nii')]), ...seen };
+};
+
+/**
+ * Runs every reader once per round, round after round, rather than all runs of one reader and
+ * then the next: on a shared machine the load drifts over minutes, and interleaving gives every
+ * reader the same conditions, so that the ratios stay meaningful.
+ */
+async function measureSeries(series: BenchSeries, readers: ReadonlyArray<readonly [string, Measure]>): Promise<Row[]> {
+  const samples = new Map<string, Sample[]>(readers.map(([name]) => [name, []]));
+  const failed = new Map<string, string>();
+  let seen = { files: 0, bytes: 0 };
   for (let n = 0; n < runs; n++) {
-    const r = await measure();
-    if (r.m.exitCode !== 0) return { wall: Number.NaN, peak: Number.NaN, files: 0, bytes: 0, ok: false, note: `exit ${r.m.exitCode}: ${r.m.stdout.slice(-200)}` };
-    walls.push(r.m.wallSeconds);
-    peaks.push(r.m.peakMiB);
-    if (r.load !== undefined) loads.push(r.load);
-    files = r.files;
-    bytes = r.bytes;
+    for (const [name, measure] of readers) {
+      if (failed.has(name)) continue;
+      const sample = await measure(series, seen);
+      if (sample.m.exitCode !== 0) {
+        failed.set(name, `exit ${sample.m.exitCode}: ${sample.m.stdout.slice(-200)}`);
+        continue;
+      }
+      if (name === 'keyhole') seen = { files: sample.files, bytes: sample.bytes };
+      samples.get(name)!.push(sample);
+    }
   }
-  return { wall: median(walls), ...(loads.length > 0 ? { load: median(loads) } : {}), peak: median(peaks), files, bytes, ok: true };
-}
-
-async function measureWorker(series: BenchSeries, reader: string): Promise<Row> {
-  const r = await repeat(async () => {
-    const m = await measureProcess(process.execPath, [...workerCommand, reader, series.dir]);
-    const line = m.stdout.trim().split('\n').pop() ?? '{}';
-    const parsed = m.exitCode === 0 ? (JSON.parse(line) as { seconds: number; files: number; bytes: number }) : { seconds: Number.NaN, files: 0, bytes: 0 };
-    return { m, load: parsed.seconds, files: parsed.files, bytes: parsed.bytes };
+  return readers.map(([name]) => {
+    const list = samples.get(name)!;
+    const note = failed.get(name);
+    const loads = list.flatMap((x) => (x.load !== undefined ? [x.load] : []));
+    const last = list[list.length - 1];
+    return {
+      series: series.name, reader: name, ok: note === undefined && list.length > 0,
+      wallSeconds: median(list.map((x) => x.m.wallSeconds)), peakMiB: median(list.map((x) => x.m.peakMiB)),
+      files: last?.files ?? 0, megabytes: (last?.bytes ?? 0) / 1e6, walls: list.map((x) => x.m.wallSeconds),
+      ...(loads.length > 0 ? { loadSeconds: median(loads) } : {}),
+      ...(note !== undefined ? { note } : {}),
+    };
   });
-  return row(series, reader, r);
-}
-
-function row(series: BenchSeries, reader: string, r: Awaited<ReturnType<typeof repeat>>): Row {
-  return {
-    series: series.name, reader, wallSeconds: r.wall, peakMiB: r.peak, files: r.files, megabytes: r.bytes / 1e6, ok: r.ok,
-    ...(r.load !== undefined ? { loadSeconds: r.load } : {}),
-    ...(r.note !== undefined ? { note: r.note } : {}),
-  };
-}
-
-async function measureDcm2niix(series: BenchSeries, files: number, bytes: number): Promise<Row> {
-  const r = await repeat(async () => {
-    const out = join(scratch, 'dcm2niix');
-    await rm(out, { recursive: true, force: true });
-    await mkdir(out, { recursive: true });
-    const m = await measureProcess('dcm2niix', ['-z', 'n', '-b', 'n', '-o', out, '-f', 'bench', series.dir]);
-    return { m, files, bytes };
-  });
-  return row(series, 'dcm2niix', r);
-}
-
-async function measureKeyholeConvert(series: BenchSeries, files: number, bytes: number): Promise<Row> {
-  const r = await repeat(async () => {
-    const out = join(scratch, 'keyhole');
-    await rm(out, { recursive: true, force: true });
-    const m = await measureProcess(process.execPath, [keyholeBin, 'convert', series.dir, '-o', join(out, 'bench.nii')]);
-    return { m, files, bytes };
-  });
-  return row(series, 'keyhole convert', r);
 }
 
 const fmt = (v: number | undefined, d = 2): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
@@ -120,17 +132,12 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [keyholeBin, '--version']);
   const rows: Row[] = [];
   for (const series of seriesList) {
-    const keyhole = await measureWorker(series, 'keyhole');
-    rows.push(keyhole);
-    rows.push(await measureKeyholeConvert(series, keyhole.files, keyhole.megabytes * 1e6));
-    rows.push(await measureDcm2niix(series, keyhole.files, keyhole.megabytes * 1e6));
-    if (series.name === 'uncompressed') {
-      rows.push(await measureWorker(series, 'dicom-parser'));
-      rows.push(await measureWorker(series, 'dcmjs'));
-    } else {
-      rows.push(await measureWorker(series, 'codec'));
-    }
-    printSeries(series, rows.filter((r) => r.series === series.name));
+    const peers: Array<readonly [string, Measure]> = series.name === 'uncompressed'
+      ? [['dicom-parser', measureWorker('dicom-parser')], ['dcmjs', measureWorker('dcmjs')]]
+      : [['codec', measureWorker('codec')]];
+    const seriesRows = await measureSeries(series, [['keyhole', measureWorker('keyhole')], ['keyhole convert', measureKeyholeConvert], ['dcm2niix', measureDcm2niix], ...peers]);
+    rows.push(...seriesRows);
+    printSeries(series, seriesRows);
   }
   await mkdir(join(repoRoot, 'bench-results'), { recursive: true });
   const file = join(repoRoot, 'bench-results', `load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -94,8 +94,9 @@ export interface Int16ValuesResult {
  *
  * Stored values lie within Bits Stored (decodeFrame masks and sign-extends them, PS3.5 §8.1.1), so
  * when the rescaled range of Bits Stored already fits int16 (12-bit CT with intercept −1024: −1024
- * to 3071) no voxel can overflow and the loop needs no per-voxel check; otherwise (16-bit data) it
- * tracks the minimum and maximum and reports whether they fit.
+ * to 3071) no voxel can overflow and the loop needs no per-voxel check. Otherwise (16 bits stored)
+ * unsigned words with slope 1 prove the fit from the OR of their values (an upper bound of the
+ * maximum), and everything else tracks the minimum and maximum and reports whether they fit.
  */
 export function toInt16Values(options: Int16ValuesOptions): Int16ValuesResult {
   const { pixels, format, mapping, source, target: out } = options;
