@@ -12,7 +12,7 @@ import { datasetOfPart10 } from './part10.ts';
 import { startDimseServer, type DimseServer } from './scp.ts';
 import { requireTools, runTool } from './test-support/external-tools.ts';
 
-const tools = requireTools(['echoscu', 'storescu', 'findscu', 'dcmdump'], 'DIMSE SCP against DCMTK');
+const tools = requireTools(['echoscu', 'storescu', 'findscu', 'dcmdump', 'dcmodify'], 'DIMSE SCP against DCMTK');
 if (!hasCtSeries) console.warn('DIMSE SCP: the real CT series part is skipped, ../shared/data/ct-dicom-series is absent');
 
 function writeFixture(files: readonly FixtureFile[]): { dir: string; byName: Map<string, Uint8Array> } {
@@ -179,6 +179,22 @@ describe.skipIf(!tools.available)('DIMSE SCP with DCMTK as the peer', () => {
     const again = await runTool('storescu', [...args('STORESCU'), '+sd', dir]);
     expect(again.code, again.stderr).toBe(0);
     expect(await seriesRows()).toHaveLength(phantom.files.length);
+  });
+
+  it('refuses a malformed instance (no Study Instance UID) with a reason, audited, and stores the rest of the association', async () => {
+    const phantom = phantomSeries(13);
+    const { dir, byName } = writeFixture(phantom.files);
+    const [brokenName] = [...byName.keys()];
+    const strip = await runTool('dcmodify', ['-nb', '-ea', '(0020,000D)', join(dir, brokenName!)]);
+    expect(strip.code, strip.stderr).toBe(0);
+    // -nh: go on after a refused instance (storescu halts at the first one by default).
+    const run = await runTool('storescu', ['-v', '-nh', ...args('STORESCU'), '+sd', dir]);
+    expect(run.stdout + run.stderr).toMatch(/Store Response \(Error: CannotUnderstand\)/);
+    const rows = await app.keyhole.db.selectFrom('instance').innerJoin('series', 'series.id', 'instance.series_ref').select('instance.sop_instance_uid').where('series.series_uid', '=', phantom.seriesUid).execute();
+    expect(rows).toHaveLength(phantom.files.length - 1);
+    const refused = await app.keyhole.db.selectFrom('audit').selectAll().where('action', '=', 'dimse.c-store').where('outcome', '=', 'failed').where('resource', '=', sopOfFile(byName.get(brokenName!)!)).execute();
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.detail).toMatch(/Study Instance UID|0020,000D|StudyInstanceUID/i);
   });
 
   it('answers findscu at STUDY and SERIES level with QIDO-style matching, and audits the queries', async () => {
