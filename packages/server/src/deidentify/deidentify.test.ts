@@ -9,6 +9,7 @@ import { hasTool } from '../audit/tool-check.ts';
 import { settleAudit } from '../audit/settle-audit.ts';
 import { CONFIDENTIALITY_PROFILE } from './confidentiality-profile.ts';
 import { crc32 } from './zip-writer.ts';
+import { addDicomNode } from '../dimse/dicom-nodes.ts';
 
 type Dict = Record<string, { vr: string; Value?: unknown[] }>;
 interface DcmjsRead {
@@ -174,6 +175,29 @@ describe('de-identified export of a study (PS3.15 Basic Application Level Confid
     const response = await app.inject({ method: 'POST', url: `/api/studies/${phantom.studyUid}/export`, headers: { authorization: `Bearer ${surgeon}` }, payload: {} });
     const names = execFileSync('python3', ['-c', 'import sys, io, zipfile; z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read())); assert z.testzip() is None; print(len(z.namelist()))'], { input: response.rawPayload }).toString().trim();
     expect(Number(names)).toBe(phantom.files.length);
+  });
+
+  it('sends the de-identified study to a configured DICOMweb node with STOW-RS (a second Keyhole server)', async () => {
+    const peer = await testServer();
+    try {
+      await peer.listen({ port: 0, host: '127.0.0.1' });
+      const address = peer.server.address();
+      const port = address !== null && typeof address === 'object' ? address.port : 0;
+      const peerToken = await tokenFor(peer, 'research-inbox', 'resident');
+      await addDicomNode(app.keyhole.db, { name: 'research', kind: 'remote-pacs', aeTitle: 'RESEARCH', dicomwebUrl: `http://127.0.0.1:${port}/dicom-web`, dicomwebAuth: `Bearer ${peerToken}` });
+      const unknown = await app.inject({ method: 'POST', url: `/api/studies/${phantom.studyUid}/export`, headers: { authorization: `Bearer ${surgeon}` }, payload: { destination: 'nowhere' } });
+      expect(unknown.json()).toMatchObject({ code: 'VALIDATION_FAILED', path: 'body.destination' });
+
+      const pushed = await app.inject({ method: 'POST', url: `/api/studies/${phantom.studyUid}/export`, headers: { authorization: `Bearer ${surgeon}` }, payload: { destination: 'research', pseudonym: 'TRIAL-001' } });
+      expect(pushed.statusCode, pushed.body).toBe(200);
+      const summary = pushed.json() as { studyUid: string; sent: number; refused: number };
+      expect(summary).toMatchObject({ destination: 'research', sent: phantom.files.length, refused: 0 });
+      const received = await peer.keyhole.db.selectFrom('study').innerJoin('patient', 'patient.id', 'study.patient_ref').select(['study.study_uid as studyUid', 'patient.patient_id as patientId', 'patient.patient_name as patientName', 'patient.birth_date as birthDate', 'study.instance_count as count']).execute();
+      expect(received).toEqual([{ studyUid: summary.studyUid, patientId: 'TRIAL-001', patientName: 'TRIAL-001', birthDate: '', count: phantom.files.length }]);
+      expect(summary.studyUid).not.toBe(phantom.studyUid);
+    } finally {
+      await peer.close();
+    }
   });
 
   it('each export is audited with the original patient and study', async () => {
