@@ -125,6 +125,20 @@ describe('first admin, sign-in, sessions', () => {
     expect(audit.every((e) => !e.detail.includes('wrong password!'))).toBe(true);
   });
 
+  it('a user changes their own password with the current one; their sessions end', async () => {
+    await createUser({ db: app.keyhole.db, name: 'paula', role: 'resident', password: PASSWORD, policy: { minLength: 12 } });
+    const first = sessionCookie(await app.inject({ method: 'POST', url: '/api/session', payload: { name: 'paula', password: PASSWORD }, remoteAddress: '10.0.2.1' }));
+    const wrong = await app.inject({ method: 'PUT', url: '/api/me/password', cookies: { keyhole_session: first }, payload: { current: 'not it at all', password: 'a brand new passphrase' } });
+    expect(wrong.statusCode).toBe(403);
+    const short = await app.inject({ method: 'PUT', url: '/api/me/password', cookies: { keyhole_session: first }, payload: { current: PASSWORD, password: 'short' } });
+    expect(short.json()).toMatchObject({ code: 'VALIDATION_FAILED', path: 'password' });
+    const changed = await app.inject({ method: 'PUT', url: '/api/me/password', cookies: { keyhole_session: first }, payload: { current: PASSWORD, password: 'a brand new passphrase' } });
+    expect(changed.statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/me', cookies: { keyhole_session: first } })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/session', payload: { name: 'paula', password: PASSWORD }, remoteAddress: '10.0.2.2' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/session', payload: { name: 'paula', password: 'a brand new passphrase' }, remoteAddress: '10.0.2.3' })).statusCode).toBe(200);
+  });
+
   it('429 per source address across names', async () => {
     for (let i = 0; i < 5; i++) {
       await app.inject({ method: 'POST', url: '/api/session', payload: { name: `guess${i}`, password: 'whatever12345' }, remoteAddress: '10.9.9.9' });

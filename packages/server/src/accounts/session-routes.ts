@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { hashToken, issueToken } from '../auth/tokens.ts';
 import { verifyPassword, ARGON2ID_PARAMETERS, hashPassword } from '../auth/passwords.ts';
 import { SESSION_COOKIE } from '../plugins/access.ts';
-import { findUser } from './users.ts';
+import { findUser, updateUser } from './users.ts';
 
 const signInBody = {
   type: 'object',
@@ -83,6 +83,35 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
       await appendAudit(app.keyhole.db, { userName: request.principal.name, role: request.principal.role, action: 'sign-out', outcome: 'success', resource: request.url, sourceAddress: request.ip });
     }
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.put('/api/me/password', {
+    config: { access: 'signed-in' },
+    schema: {
+      summary: 'Change your own password (the current one is required); ends all your browser sessions, so sign in again',
+      tags: ['accounts'],
+      body: { type: 'object', required: ['current', 'password'], additionalProperties: false, properties: { current: { type: 'string', maxLength: 4096 }, password: { type: 'string', maxLength: 4096 } } },
+      response: { 204: { type: 'null' } },
+    },
+  }, async (request, reply) => {
+    const principal = request.principal;
+    if (principal === undefined) throw new KeyholeError('AUTH_REQUIRED', { message: 'not signed in' });
+    const { current, password } = request.body as { current: string; password: string };
+    const nameKey = `name:${principal.name.toLowerCase()}`;
+    const wait = limiter.retryAfterSeconds(nameKey);
+    if (wait > 0) {
+      void reply.header('retry-after', String(wait));
+      throw new KeyholeError('RATE_LIMITED', { message: `too many failed attempts for "${principal.name}"; try again in ${wait} seconds`, details: { retryAfterSeconds: wait } });
+    }
+    const user = await findUser(app.keyhole.db, principal.name);
+    if (user === undefined || user.passwordHash === null || !(await verifyPassword(user.passwordHash, current))) {
+      limiter.recordFailure(nameKey);
+      await appendAudit(app.keyhole.db, { userName: principal.name, role: principal.role, action: 'password.change', outcome: 'failed', resource: request.url, sourceAddress: request.ip, detail: 'current password wrong' });
+      throw new KeyholeError('FORBIDDEN', { path: 'current', message: 'the current password is wrong' });
+    }
+    await updateUser({ db: app.keyhole.db, name: principal.name, password, policy: { minLength: settings.passwordMinLength } });
+    await appendAudit(app.keyhole.db, { userName: principal.name, role: principal.role, action: 'password.change', outcome: 'success', resource: request.url, sourceAddress: request.ip });
     return reply.status(204).send();
   });
 

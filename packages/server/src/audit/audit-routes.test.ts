@@ -37,6 +37,8 @@ describe('audit log API and ATNA export', () => {
     await appendAudit(db, { userName: 'vic', role: 'viewer', action: 'deidentify.export', outcome: 'denied', patientId: 'PAT-2', studyUid: '1.2.3.5', resource: '/api/studies/1.2.3.5/export', detail: 'a <"quoted"> & odd \u0001 detail' });
     await appendAudit(db, { userName: 'x', role: '', action: 'sign-in', outcome: 'failed', sourceAddress: '10.0.0.9', detail: 'wrong password' });
     await appendAudit(db, { userName: 'orthanc', role: 'surgeon', action: 'stow', outcome: 'partial', patientId: 'PAT-1', studyUid: '1.2.3.4' });
+    await appendAudit(db, { userName: 'lit', role: '', action: 'a_b.x', outcome: 'success' });
+    await appendAudit(db, { userName: 'lit', role: '', action: 'aXb.y', outcome: 'success' });
   });
   afterAll(async () => app.close());
   const as = { authorization: '' };
@@ -54,6 +56,7 @@ describe('audit log API and ATNA export', () => {
     expect((await get('patient=PAT-1')).total).toBe(3);
     expect((await get('study=1.2.3.4')).entries.map((e) => e.userName)).toEqual(['sam', 'orthanc']);
     expect((await get('action=wado.*')).entries.map((e) => e.action)).toEqual(['wado.instance']);
+    expect((await get('action=a_b*')).entries.map((e) => e.action)).toEqual(['a_b.x']); // _ is literal, not a LIKE wildcard
     expect((await get('outcome=denied')).entries.map((e) => e.userName)).toEqual(['vic']);
     expect((await get('from=2000-01-01&to=2999-12-31')).total).toBeGreaterThanOrEqual(5);
     expect((await get('to=2000-01-01')).total).toBe(0);

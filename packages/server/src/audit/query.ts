@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 export interface AuditQuery {
@@ -46,7 +46,9 @@ export async function queryAudit(db: Kysely<Database>, query: AuditQuery): Promi
   if (query.study !== undefined) base = base.where('study_uid', '=', query.study);
   if (query.outcome !== undefined) base = base.where('outcome', '=', query.outcome);
   if (query.action !== undefined) {
-    base = query.action.endsWith('*') ? base.where('action', 'like', `${query.action.slice(0, -1).replace(/[%_\\]/g, '\\$&')}%`) : base.where('action', '=', query.action);
+    // An explicit ESCAPE: SQLite has no default escape character for LIKE, PostgreSQL uses backslash.
+    const prefix = query.action.slice(0, -1).replace(/[%_\\]/g, '\\$&');
+    base = query.action.endsWith('*') ? base.where(sql<boolean>`action LIKE ${`${prefix}%`} ESCAPE '\\'`) : base.where('action', '=', query.action);
   }
   if (query.from !== undefined) base = base.where('at', '>=', query.from);
   if (query.to !== undefined) base = base.where('at', /^\d{4}-\d{2}-\d{2}$/.test(query.to) ? '<' : '<=', /^\d{4}-\d{2}-\d{2}$/.test(query.to) ? nextDay(query.to) : query.to);
