@@ -42,5 +42,9 @@ describe('runCFind (Study Root, STUDY and SERIES level)', () => {
     const series = await runCFind({ db: app.keyhole.db, identifier: { QueryRetrieveLevel: 'SERIES', StudyInstanceUID: phantom.studyUid, Modality: 'MR', NumberOfSeriesRelatedInstances: '' } });
     expect(series.matches).toEqual([{ QueryRetrieveLevel: 'SERIES', StudyInstanceUID: phantom.studyUid, Modality: 'MR', NumberOfSeriesRelatedInstances: phantom.files.length, SeriesInstanceUID: phantom.seriesUid }]);
     expect((await runCFind({ db: app.keyhole.db, identifier: { QueryRetrieveLevel: 'IMAGE' } })).level).toBeUndefined();
+    // Non-ASCII text is declared as UTF-8 (ISO_IR 192).
+    await app.keyhole.db.updateTable('patient').set({ patient_name: 'Müller^Zoë' }).execute();
+    const named = await runCFind({ db: app.keyhole.db, identifier: { QueryRetrieveLevel: 'STUDY', PatientName: 'müller*' } });
+    expect(named.matches[0]).toMatchObject({ PatientName: [{ Alphabetic: 'Müller^Zoë' }], SpecificCharacterSet: 'ISO_IR 192' });
   });
 });

@@ -83,6 +83,9 @@ function answer(identifier: Readonly<Record<string, unknown>>, values: Record<st
     else if (keyword === 'ModalitiesInStudy') out[keyword] = value === undefined || value === null || value === '' ? '' : String(value).split('\\');
     else out[keyword] = value ?? '';
   }
+  // Text is stored as Unicode; when an answer holds anything beyond ASCII, say it is UTF-8
+  // (PS3.3 §C.12.1.1.2, ISO_IR 192) so that the peer decodes names correctly.
+  if (Object.values(values).some((v) => typeof v === 'string' && /[^\x00-\x7f]/.test(v))) out['SpecificCharacterSet'] = 'ISO_IR 192';
   return out;
 }
 
