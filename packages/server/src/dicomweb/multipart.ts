@@ -106,3 +106,103 @@ export function multipartResponse(type: string, parts: AsyncIterable<{ body: Uin
   }
   return { contentType: `multipart/related; type="${type}"; boundary=${boundary}${extra}`, stream: Readable.from(generate()) };
 }
+
+export interface MultipartStreamOptions {
+  readonly boundary: string;
+  /** Most bytes the whole body may have; past it, REQUEST_TOO_LARGE (maxRequestBytes). */
+  readonly maxBytes: number;
+}
+
+/**
+ * Streaming multipart parser (RFC 2046 §5.1.1): yields each part as soon as its closing delimiter
+ * has arrived, so a consumer can store it and let it go before the next one comes. Only the part
+ * being received is held in memory, plus a tail of delimiter length for delimiters split across chunks.
+ */
+export async function* parseMultipartStream(body: AsyncIterable<Uint8Array>, options: MultipartStreamOptions): AsyncGenerator<MultipartPart> {
+  const { boundary, maxBytes } = options;
+  if (boundary === '' || boundary.length > 70) {
+    throw new KeyholeError('VALIDATION_FAILED', { path: 'headers.content-type', message: 'the multipart boundary is missing or longer than 70 characters (RFC 2046 §5.1.1)' });
+  }
+  // A CRLF in front makes the first delimiter look like every other one ("\r\n--boundary").
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
+  let pending: Buffer = Buffer.from('\r\n');
+  let phase: 'preamble' | 'after-delimiter' | 'headers' | 'body' | 'done' = 'preamble';
+  let headers: Record<string, string> = {};
+  let chunks: Buffer[] = [];
+  let received = 0;
+  let index = 0;
+  const fail = (message: string): never => {
+    throw new KeyholeError('VALIDATION_FAILED', { path: 'body', message });
+  };
+  for await (const chunk of body) {
+    received += chunk.length;
+    if (received > maxBytes) throw new KeyholeError('REQUEST_TOO_LARGE', { message: `the request body is larger than the configured limit of ${maxBytes} bytes (maxRequestBytes)`, details: { limit: maxBytes } });
+    pending = pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([pending, chunk]);
+    for (;;) {
+      if (phase === 'done') break;
+      if (phase === 'preamble') {
+        const at = pending.indexOf(delimiter);
+        if (at < 0) {
+          pending = pending.subarray(Math.max(0, pending.length - delimiter.length + 1));
+          break;
+        }
+        pending = pending.subarray(at + delimiter.length);
+        phase = 'after-delimiter';
+        continue;
+      }
+      if (phase === 'after-delimiter') {
+        if (pending.length < 2) break;
+        if (pending[0] === 0x2d && pending[1] === 0x2d) {
+          phase = 'done';
+          break;
+        }
+        const lineEnd = pending.indexOf('\r\n');
+        if (lineEnd < 0) break;
+        pending = pending.subarray(lineEnd + 2);
+        phase = 'headers';
+        headers = {};
+        continue;
+      }
+      if (phase === 'headers') {
+        if (pending.length >= 2 && pending[0] === 0x0d && pending[1] === 0x0a) {
+          pending = pending.subarray(2);
+          phase = 'body';
+          chunks = [];
+          continue;
+        }
+        const end = pending.indexOf('\r\n\r\n');
+        if (end < 0) {
+          if (pending.length > 16 * 1024) fail(`part ${index + 1} has more than 16 KiB of headers`);
+          break;
+        }
+        for (const line of pending.subarray(0, end).toString('latin1').split('\r\n')) {
+          const colon = line.indexOf(':');
+          if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+        }
+        pending = pending.subarray(end + 4);
+        phase = 'body';
+        chunks = [];
+        continue;
+      }
+      // phase === 'body'
+      const at = pending.indexOf(delimiter);
+      if (at < 0) {
+        // Keep a tail that may be the start of a delimiter split across chunks.
+        const keep = delimiter.length - 1;
+        if (pending.length > keep) {
+          chunks.push(Buffer.from(pending.subarray(0, pending.length - keep)));
+          pending = Buffer.from(pending.subarray(pending.length - keep));
+        }
+        break;
+      }
+      chunks.push(Buffer.from(pending.subarray(0, at)));
+      pending = pending.subarray(at + delimiter.length);
+      const partBody = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      chunks = [];
+      index++;
+      phase = 'after-delimiter';
+      yield { headers, body: new Uint8Array(partBody.buffer, partBody.byteOffset, partBody.byteLength) };
+    }
+  }
+  if (phase !== 'done') fail(phase === 'preamble' ? `the body holds no part delimited by the boundary "${boundary}"` : `the body ends inside part ${index + 1}: the request was cut short or its closing boundary is missing`);
+}

@@ -10,9 +10,9 @@ import { wadoUriPlugin } from './wado-uri.ts';
 import { uploadPlugin } from './upload.ts';
 
 export const dicomwebPlugin: FastifyPluginAsync = async (app) => {
-  // STOW-RS bodies arrive whole (bounded by maxRequestBytes through Fastify's bodyLimit → 413 REQUEST_TOO_LARGE).
-  app.addContentTypeParser(/^multipart\/related/i, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  app.addContentTypeParser('application/dicom', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // STOW-RS bodies are handed over as the raw stream: stow.ts parses them part by part and
+  // enforces maxRequestBytes itself (413 REQUEST_TOO_LARGE).
+  app.addContentTypeParser(/^multipart\/related/i, (_request, payload, done) => done(null, payload));
   await app.register(stowPlugin);
   await app.register(qidoPlugin);
   await app.register(wadoPlugin);

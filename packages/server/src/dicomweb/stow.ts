@@ -9,12 +9,15 @@
  * - HTTP 200 all stored, 202 some stored and some failed, 409 none stored.
  * Instances of another study than the one in the URL are refused (FailureReason 0xA900: the data
  * set does not match what the request targets), the rest stored.
+ *
+ * The body is parsed as it streams in; each instance is checked and staged (store-instances.ts) as
+ * soon as its part is complete, so memory holds one instance at a time, whatever the study size.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { KeyholeError, parseDicom, Tag } from '@keyhole/core';
 import { storeInstances, type InstanceRef, type StoreFailure } from '../store/index.ts';
 import { baseUrl, DICOM_JSON, el } from './dicom-json-response.ts';
-import { contentTypeParameters, parseMultipart } from './multipart.ts';
+import { contentTypeParameters, parseMultipartStream } from './multipart.ts';
 import type { DicomJsonDataset } from '../store/index.ts';
 
 /** Failure reasons (PS3.18 §10.5.3 / PS3.4 Annex GG status codes). */
@@ -23,22 +26,29 @@ const FAILURE = { processing: 0x0110, outOfResources: 0xa700, doesNotMatch: 0xa9
 export const stowPlugin: FastifyPluginAsync = async (app) => {
   const handler = async (request: FastifyRequest<{ Params: { study?: string } }>, reply: import('fastify').FastifyReply) => {
     request.audit.action = 'stow';
-    const files = dicomParts(request);
     const targetStudy = request.params.study;
     if (targetStudy !== undefined) request.audit.studyUid = targetStudy;
     const mismatched: StoreFailure[] = [];
-    const toStore = targetStudy === undefined ? files : files.filter((file) => {
-      let study: string | undefined;
-      try {
-        study = parseDicom(file).dataset.string(Tag.StudyInstanceUID);
-      } catch {
-        return true; // storeInstances reports the parse failure with its reason
+    const parts = dicomParts(request, app.keyhole.options.limits.maxRequestBytes);
+    // Instances of another study than the URL names are set aside here, before they are staged.
+    async function* toStore(): AsyncGenerator<{ bytes: Uint8Array; source: string }> {
+      for await (const file of parts) {
+        if (targetStudy !== undefined) {
+          let study: string | undefined;
+          try {
+            study = parseDicom(file).dataset.string(Tag.StudyInstanceUID);
+          } catch {
+            study = targetStudy; // storeInstances reports the parse failure with its reason
+          }
+          if (study !== targetStudy) {
+            mismatched.push({ source: file.source, error: new KeyholeError('VALIDATION_FAILED', { file: file.source, message: `the instance belongs to study ${study ?? '(none)'}, not to ${targetStudy} named in the URL` }) });
+            continue;
+          }
+        }
+        yield file;
       }
-      if (study === targetStudy) return true;
-      mismatched.push({ source: file.source, error: new KeyholeError('VALIDATION_FAILED', { file: file.source, message: `the instance belongs to study ${study ?? '(none)'}, not to ${targetStudy} named in the URL` }) });
-      return false;
-    });
-    const result = await storeInstances({ archive: { db: app.keyhole.db, dataDir: app.keyhole.options.dataDir }, files: toStore, limits: { maxInstancesPerRequest: app.keyhole.options.limits.maxInstancesPerRequest } });
+    }
+    const result = await storeInstances({ archive: { db: app.keyhole.db, dataDir: app.keyhole.options.dataDir }, files: toStore(), limits: { maxInstancesPerRequest: app.keyhole.options.limits.maxInstancesPerRequest } });
     const failed = [...result.failed, ...mismatched];
     const referenced = [...result.stored, ...result.duplicates];
     const base = baseUrl(request);
@@ -63,7 +73,8 @@ export const stowPlugin: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { study: string } }>('/dicom-web/studies/:study', { config: { access: 'patient-data:write' }, schema: { ...schema, params: { type: 'object', properties: { study: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)*$', maxLength: 64 } }, required: ['study'] } } }, handler);
 };
 
-function dicomParts(request: FastifyRequest): Array<{ bytes: Uint8Array; source: string }> {
+/** The request's parts as they arrive (see multipart.ts parseMultipartStream), checked for type. */
+async function* dicomParts(request: FastifyRequest, maxBytes: number): AsyncGenerator<{ bytes: Uint8Array; source: string }> {
   const header = request.headers['content-type'] ?? '';
   const { mediaType, params } = contentTypeParameters(header);
   if (mediaType !== 'multipart/related') {
@@ -73,15 +84,22 @@ function dicomParts(request: FastifyRequest): Array<{ bytes: Uint8Array; source:
   if (type !== 'application/dicom') {
     throw new KeyholeError('VALIDATION_FAILED', { path: 'headers.content-type', message: `only type="application/dicom" parts are accepted (got type="${type}"); the JSON + bulk data form of STOW-RS is not supported` });
   }
-  const body = request.body;
-  if (!(body instanceof Uint8Array)) throw new KeyholeError('VALIDATION_FAILED', { path: 'body', message: 'the request has no body' });
-  const parts = parseMultipart(body, params['boundary'] ?? '');
-  return parts.map((part, index) => {
+  const declared = Number(request.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new KeyholeError('REQUEST_TOO_LARGE', { message: `the request body (${declared} bytes) is larger than the configured limit of ${maxBytes} bytes (maxRequestBytes)`, details: { limit: maxBytes } });
+  }
+  const body = request.body as AsyncIterable<Uint8Array> | undefined;
+  if (body === undefined || body === null || typeof (body as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function') {
+    throw new KeyholeError('VALIDATION_FAILED', { path: 'body', message: 'the request has no body' });
+  }
+  let index = 0;
+  for await (const part of parseMultipartStream(body, { boundary: params['boundary'] ?? '', maxBytes })) {
+    index++;
     const partType = contentTypeParameters(part.headers['content-type'] ?? 'application/dicom').mediaType;
-    const source = `part ${index + 1}${part.headers['content-location'] !== undefined ? ` (${part.headers['content-location']})` : ''}`;
-    if (partType !== 'application/dicom' && partType !== '') return { bytes: new Uint8Array(0), source: `${source} of type ${partType}` };
-    return { bytes: part.body, source };
-  });
+    const source = `part ${index}${part.headers['content-location'] !== undefined ? ` (${part.headers['content-location']})` : ''}`;
+    if (partType !== 'application/dicom' && partType !== '') yield { bytes: new Uint8Array(0), source: `${source} of type ${partType}` };
+    else yield { bytes: part.body, source };
+  }
 }
 
 function failedItem(failure: StoreFailure): DicomJsonDataset {

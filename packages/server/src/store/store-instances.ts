@@ -35,8 +35,17 @@ export interface StoreLimits {
 
 export interface StoreInstancesOptions {
   readonly archive: Archive;
-  readonly files: ReadonlyArray<{ readonly bytes: Uint8Array; readonly source: string }>;
+  /**
+   * The instances, as an array or as they arrive (an async iterable: STOW-RS streams each part to
+   * staging while the request body is still coming in, so memory holds one instance at a time).
+   */
+  readonly files: Iterable<StoreFile> | AsyncIterable<StoreFile>;
   readonly limits?: StoreLimits;
+}
+
+export interface StoreFile {
+  readonly bytes: Uint8Array;
+  readonly source: string;
 }
 
 export interface StoreFailure {
@@ -69,9 +78,8 @@ interface Accepted {
 export async function storeInstances(options: StoreInstancesOptions): Promise<StoreResult> {
   const { archive, files } = options;
   const limit = options.limits?.maxInstancesPerRequest;
-  if (limit !== undefined && files.length > limit) {
-    throw new KeyholeError('REQUEST_TOO_LARGE', { message: `${files.length} instances in one request, more than the limit of ${limit} (maxInstancesPerRequest)`, details: { instances: files.length, limit } });
-  }
+  const tooMany = (count: string): KeyholeError => new KeyholeError('REQUEST_TOO_LARGE', { message: `${count} instances in one request, more than the limit of ${limit} (maxInstancesPerRequest)`, details: { limit } });
+  if (limit !== undefined && Array.isArray(files) && files.length > limit) throw tooMany(String(files.length));
   const failed: StoreFailure[] = [];
   const accepted: Accepted[] = [];
   const staging = stagingDir(archive.dataDir);
@@ -79,36 +87,38 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
   const seenInBatch = new Set<string>();
   const duplicates: InstanceRef[] = [];
   const sources = new Map<string, string>();
-
-  for (const file of files) {
-    let checked: Omit<Accepted, 'stagingPath'>;
-    try {
-      checked = checkInstance(file.bytes, file.source);
-    } catch (error) {
-      const keyhole = asKeyholeError(error, 'DICOM_MALFORMED', file.source);
-      const sop = (error as { sopInstanceUid?: string }).sopInstanceUid;
-      failed.push({ source: file.source, ...(sop !== undefined ? { sopInstanceUid: sop } : {}), error: keyhole });
-      continue;
-    }
-    if (!sources.has(checked.ref.sopInstanceUid)) sources.set(checked.ref.sopInstanceUid, file.source);
-    if (seenInBatch.has(checked.ref.sopInstanceUid)) {
-      duplicates.push(checked.ref);
-      continue;
-    }
-    seenInBatch.add(checked.ref.sopInstanceUid);
-    const stagingPath = join(staging, `${checked.ref.sopInstanceUid}.${randomBytes(6).toString('hex')}.partial`);
-    try {
-      await writeDurably(stagingPath, file.bytes);
-    } catch (error) {
-      await rm(stagingPath, { force: true });
-      failed.push({ source: file.source, sopInstanceUid: checked.ref.sopInstanceUid, error: new KeyholeError('INTERNAL', { file: file.source, message: `the instance could not be written to the file store: ${(error as Error).message}`, cause: error }) });
-      continue;
-    }
-    accepted.push({ ...checked, stagingPath });
-  }
-
   const stored: InstanceRef[] = [];
+  let count = 0;
   try {
+    for await (const file of files) {
+      count++;
+      if (limit !== undefined && count > limit) throw tooMany('more than');
+      let checked: Omit<Accepted, 'stagingPath'>;
+      try {
+        checked = checkInstance(file.bytes, file.source);
+      } catch (error) {
+        const keyhole = asKeyholeError(error, 'DICOM_MALFORMED', file.source);
+        const sop = (error as { sopInstanceUid?: string }).sopInstanceUid;
+        failed.push({ source: file.source, ...(sop !== undefined ? { sopInstanceUid: sop } : {}), error: keyhole });
+        continue;
+      }
+      if (!sources.has(checked.ref.sopInstanceUid)) sources.set(checked.ref.sopInstanceUid, file.source);
+      if (seenInBatch.has(checked.ref.sopInstanceUid)) {
+        duplicates.push(checked.ref);
+        continue;
+      }
+      seenInBatch.add(checked.ref.sopInstanceUid);
+      const stagingPath = join(staging, `${checked.ref.sopInstanceUid}.${randomBytes(6).toString('hex')}.partial`);
+      try {
+        await writeDurably(stagingPath, file.bytes);
+      } catch (error) {
+        await rm(stagingPath, { force: true });
+        failed.push({ source: file.source, sopInstanceUid: checked.ref.sopInstanceUid, error: new KeyholeError('INTERNAL', { file: file.source, message: `the instance could not be written to the file store: ${(error as Error).message}`, cause: error }) });
+        continue;
+      }
+      accepted.push({ ...checked, stagingPath });
+    }
+
     await withArchiveLock(archive.dataDir, async () => {
       const existing = await existingSopUids(archive.db, accepted.map((a) => a.ref.sopInstanceUid));
       const fresh: Accepted[] = [];
