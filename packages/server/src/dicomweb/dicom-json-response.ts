@@ -37,3 +37,8 @@ export function sortedDataset(dataset: DicomJsonDataset): DicomJsonDataset {
 
 /** JSON schema of a DICOM JSON data set array, for route response schemas (loose: attributes vary). */
 export const dicomJsonArraySchema = { type: 'array', items: { type: 'object', additionalProperties: true } } as const;
+
+/** A Warning header value (RFC 7234 §5.5: code, agent, quoted text), as PS3.18 §8.3.5.1 uses for explanations. */
+export function warning(text: string): string {
+  return `299 keyhole "${text.replace(/[\r\n"\\]/g, ' ').slice(0, 300)}"`;
+}

@@ -7,7 +7,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { DicomJsonDataset } from '../store/index.ts';
-import { baseUrl, DICOM_JSON, dicomJsonArraySchema, el, sortedDataset } from './dicom-json-response.ts';
+import { baseUrl, DICOM_JSON, dicomJsonArraySchema, el, sortedDataset, warning as warningHeader } from './dicom-json-response.ts';
 import { DEFAULT_INSTANCE_TAGS, DEFAULT_SERIES_TAGS, DEFAULT_STUDY_TAGS, STUDY_LEVEL_GROUPS, type QueryLevel } from './qido-keys.ts';
 import { parseQidoQuery, type QidoQuery } from './qido-query.ts';
 
@@ -42,7 +42,7 @@ export const qidoPlugin: FastifyPluginAsync = async (app) => {
     const patients = new Set(results.map((r) => r.patientId));
     if (patients.size === 1) request.audit.patientId = [...patients][0]!;
     request.audit.detail = `${results.length} result(s)${patients.size > 1 ? ` for ${patients.size} patients` : ''}`;
-    for (const warning of query.warnings) void reply.header('Warning', `299 keyhole: ${warning}`);
+    for (const warning of query.warnings) void reply.header('Warning', warningHeader(warning));
     return reply.type(DICOM_JSON).send(results.map((r) => r.dataset));
   }
 

@@ -16,7 +16,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { KeyholeError, parseDicom, Tag } from '@keyhole/core';
 import { storeInstances, type InstanceRef, type StoreFailure } from '../store/index.ts';
-import { baseUrl, DICOM_JSON, el } from './dicom-json-response.ts';
+import { baseUrl, DICOM_JSON, el, warning } from './dicom-json-response.ts';
 import { contentTypeParameters, parseMultipartStream } from './multipart.ts';
 import type { DicomJsonDataset } from '../store/index.ts';
 
@@ -64,11 +64,12 @@ export const stowPlugin: FastifyPluginAsync = async (app) => {
     if (studyForUrl !== undefined) body['00081190'] = el.str('UR', `${base}/dicom-web/studies/${studyForUrl}`);
     if (failed.length > 0) body['00081198'] = el.seq(failed.map((f) => failedItem(f)));
     if (referenced.length > 0) body['00081199'] = el.seq(referenced.map((r) => referencedItem(r, base)));
-    for (const failure of failed.slice(0, 20)) void reply.header('Warning', `299 keyhole: ${failure.error.message.replace(/[\r\n"]/g, ' ').slice(0, 300)}`);
+    for (const failure of failed.slice(0, 20)) void reply.header('Warning', warning(failure.error.message));
     const status = failed.length === 0 ? 200 : referenced.length > 0 ? 202 : 409;
     return reply.status(status).type(DICOM_JSON).send(body);
   };
-  const schema = { tags: ['DICOMweb'], summary: 'STOW-RS: store instances (multipart/related; type="application/dicom")' };
+  const response = { type: 'object', additionalProperties: true, description: 'DICOM JSON: RetrieveURL, FailedSOPSequence, ReferencedSOPSequence' } as const;
+  const schema = { tags: ['DICOMweb'], summary: 'STOW-RS: store instances (multipart/related; type="application/dicom")', consumes: ['multipart/related'], response: { 200: response, 202: response, 409: response } };
   app.post('/dicom-web/studies', { config: { access: 'patient-data:write' }, schema }, handler);
   app.post<{ Params: { study: string } }>('/dicom-web/studies/:study', { config: { access: 'patient-data:write' }, schema: { ...schema, params: { type: 'object', properties: { study: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)*$', maxLength: 64 } }, required: ['study'] } } }, handler);
 };
