@@ -89,6 +89,17 @@ describe('storeInstances: atomic, idempotent, one by one', () => {
     expect(result.failed[0]!.error.message).toMatch(/Study Instance UID|SOP Class UID/);
   });
 
+  it('two concurrent batches carrying the same instances store each once', async () => {
+    const shared = phantomSeries(10);
+    const [a, b] = await Promise.all([storeInstances({ archive, files: shared.files }), storeInstances({ archive, files: [...shared.files].reverse() })]);
+    expect(a.stored.length + b.stored.length).toBe(shared.files.length);
+    expect(a.duplicates.length + b.duplicates.length).toBe(shared.files.length);
+    const rows = await archive.db.selectFrom('instance').innerJoin('series', 'series.id', 'instance.series_ref').select('instance.file_path').where('series.series_uid', '=', shared.seriesUid).execute();
+    expect(rows).toHaveLength(shared.files.length);
+    const series = await archive.db.selectFrom('series').select('instance_count').where('series_uid', '=', shared.seriesUid).executeTakeFirstOrThrow();
+    expect(series.instance_count).toBe(shared.files.length);
+  });
+
   it('refuses a batch over maxInstancesPerRequest with a clear 413', async () => {
     await expect(storeInstances({ archive, files: phantom.files, limits: { maxInstancesPerRequest: 2 } })).rejects.toMatchObject({ code: 'REQUEST_TOO_LARGE', status: 413, message: expect.stringMatching(/limit of 2/) });
   });
