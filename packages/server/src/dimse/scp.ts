@@ -45,6 +45,8 @@ const STORAGE_ROOT = '1.2.840.10008.5.1.4.1.1.';
 const CANNOT_UNDERSTAND = 0xc000;
 /** C-FIND "Unable to process" (PS3.4 §C.4.1.1.4). */
 const UNABLE_TO_PROCESS = 0xc001;
+/** Largest PDU we accept (PS3.8 §9.3.1: negotiated per association); 1 MiB. */
+const MAX_PDU_LENGTH = 1024 * 1024;
 /** Largest number of C-FIND answers sent for one query. */
 const MAX_FIND_ANSWERS = 10_000;
 
@@ -101,6 +103,9 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
         this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CallingAeNotRecognized);
         return;
       }
+      // Large PDUs: a 512×512 slice in a few PDUs rather than 32 of the default 16 KiB; the per-PDU
+      // cost in dcmjs-dimse dominates the C-STORE time otherwise.
+      association.setMaxPduLength(MAX_PDU_LENGTH);
       for (const proposed of association.getPresentationContexts()) {
         const context = association.getPresentationContext(proposed.id);
         const abstract = context.getAbstractSyntaxUid();
