@@ -1,5 +1,6 @@
 import { KeyholeError } from '@keyhole/core';
-import { boundaryOf, splitMultipart } from './multipart.ts';
+// One multipart/related parser for the whole server: the one STOW-RS uses (RFC 2046 §5.1.1).
+import { contentTypeParameters, parseMultipart } from '../dicomweb/multipart.ts';
 
 /**
  * A minimal DICOMweb client for pulling from a remote PACS, on Node's fetch: QIDO-RS search
@@ -64,9 +65,9 @@ export async function wadoRetrieve(options: WadoRetrieveOptions): Promise<Uint8A
   const path = `/studies/${encodeURIComponent(options.studyUid)}${options.seriesUid !== undefined ? `/series/${encodeURIComponent(options.seriesUid)}` : ''}`;
   const url = `${options.endpoint.baseUrl}${path}`;
   const response = await call(url, { headers: headers(options.endpoint, 'multipart/related; type="application/dicom"; transfer-syntax=*') });
-  const boundary = boundaryOf(response.headers.get('content-type') ?? '');
+  const boundary = contentTypeParameters(response.headers.get('content-type') ?? '').params['boundary'];
   if (boundary === undefined) throw new KeyholeError('REMOTE_NODE_FAILED', { message: `${url} did not answer multipart/related (content type ${response.headers.get('content-type') ?? 'none'})` });
-  return splitMultipart(new Uint8Array(await response.arrayBuffer()), boundary);
+  return parseMultipart(new Uint8Array(await response.arrayBuffer()), boundary).map((part) => part.body);
 }
 
 /** A value of a DICOM JSON attribute as text (PN: its alphabetic group). */
