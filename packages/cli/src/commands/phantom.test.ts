@@ -86,7 +86,8 @@ describe('keyhole phantom → DICOM → dcm2niix and keyhole convert land on the
       if (i < 0 || j < 0 || k < 0 || i >= labels.size[0] || j >= labels.size[1] || k >= labels.size[2]) return undefined;
       return labels.data[i + labels.size[0] * (j + labels.size[1] * k)];
     };
-    const landmarks = Object.entries(truth.landmarks);
+    // Landmarks outside the imaged field of view (e.g. the colon in the flanks on a 200 mm CT) cannot be checked here.
+    const landmarks = Object.entries(truth.landmarks).filter(([, l]) => labelAt(l.point) !== undefined);
     expect(landmarks.length).toBeGreaterThan(50);
     const misplaced = landmarks.filter(([, l]) => labelAt(l.point) !== valueOf.get(l.structure)).map(([name]) => name);
     expect(misplaced).toEqual([]);
