@@ -106,7 +106,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command('serve')
-    .description('start the archive: DICOMweb, API and viewer over HTTP, DIMSE (C-ECHO, C-STORE, C-FIND); DATABASE_URL=postgres://… selects PostgreSQL')
+    .description('start the archive: DICOMweb and the API over HTTP, DIMSE (C-ECHO, C-STORE, C-FIND); DATABASE_URL=postgres://… selects PostgreSQL')
     .option('--data <dir>', 'data folder (embedded database and file store)', 'keyhole-data')
     .option('--port <n>', 'HTTP port', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
