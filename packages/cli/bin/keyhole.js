@@ -8,6 +8,12 @@
 import { fileURLToPath } from 'node:url';
 import { importPrecompiled } from './precompiled.js';
 
+// `keyhole info … | head`: the reader went away; stop quietly as other Unix tools do.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const entry = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 // Before the import, so that the bundle's source maps are read as it loads.
 process.setSourceMapsEnabled(true);

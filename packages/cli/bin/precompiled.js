@@ -125,8 +125,16 @@ function npmPackagesStayExternal() {
     name: 'keyhole-npm-external',
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (!args.path.startsWith('@keyhole/')) return { path: args.path, external: true };
         if (args.pluginData === INNER) return undefined;
+        if (!args.path.startsWith('@keyhole/')) {
+          // An npm package stays external, but pinned to the file Node would load FROM THE IMPORTING
+          // SOURCE: the bundle lives in node_modules/.cache/, where a bare name would only see the
+          // root node_modules and miss a package installed under one workspace (a version npm
+          // could not hoist). Node built-ins and anything esbuild cannot place stay bare.
+          const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: INNER });
+          if (found.errors.length > 0 || found.external || !found.path.startsWith('/')) return { path: args.path, external: true };
+          return { path: pathToFileURL(found.path).href, external: true };
+        }
         // A workspace package: resolved as usual (its package.json "exports"), and pure (see below).
         const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: INNER });
         return found.errors.length > 0 ? { errors: found.errors } : { path: found.path, sideEffects: false };
