@@ -32,6 +32,22 @@ const NIFTI_UNITS_SEC = 8;
  * 3D Slicer) reads the same geometry. LPS → RAS happens here and nowhere else.
  */
 export function writeNifti(options: WriteNiftiOptions): Uint8Array {
+  const parts = niftiParts(options);
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return options.gzip === true ? gzipSync(out, { level: options.gzipLevel ?? 6 }) : out;
+}
+
+/**
+ * The uncompressed file as parts, in order: the 352-byte header, then each volume's voxels as a
+ * VIEW of its own data (no copy). A file writer hands them to writev, so a 157 MB CT is not copied
+ * into a second buffer first; `writeNifti` joins them. `gzip` is ignored here.
+ */
+export function niftiParts(options: WriteNiftiOptions): Uint8Array[] {
   const [first, ...rest] = options.volumes;
   if (first === undefined) throw new KeyholeError('INVALID_ARGUMENT', { message: 'writeNifti needs at least one volume' });
   const type = voxelTypeOf(first.data);
@@ -44,9 +60,8 @@ export function writeNifti(options: WriteNiftiOptions): Uint8Array {
     }
   }
   const nt = options.volumes.length;
-  const voxelsPerVolume = first.data.length;
   const bytesPerVoxel = BYTES_PER_VOXEL[type];
-  const out = new Uint8Array(VOX_OFFSET + voxelsPerVolume * bytesPerVoxel * nt);
+  const out = new Uint8Array(VOX_OFFSET);
   const view = new DataView(out.buffer);
 
   view.setInt32(0, HEADER_BYTES, true);
@@ -97,11 +112,7 @@ export function writeNifti(options: WriteNiftiOptions): Uint8Array {
   }
   out.set([0x6e, 0x2b, 0x31, 0x00], 344); // magic "n+1\0"
 
-  // Voxels: NIfTI and Keyhole both store i fastest, so the bytes copy straight through.
+  // Voxels: NIfTI and Keyhole both store i fastest, so the bytes go out as they are.
   // Typed arrays are little endian on every platform Node and browsers run on.
-  for (const [t, volume] of options.volumes.entries()) {
-    const bytes = new Uint8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength);
-    out.set(bytes, VOX_OFFSET + t * voxelsPerVolume * bytesPerVoxel);
-  }
-  return options.gzip === true ? gzipSync(out, { level: options.gzipLevel ?? 6 }) : out;
+  return [out, ...options.volumes.map((volume) => new Uint8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength))];
 }

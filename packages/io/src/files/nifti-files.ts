@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { readNifti, writeNifti, KeyholeError, type ReadNiftiResult, type Volume, type VoxelUnit } from '@keyhole/core';
+import { readNifti, writeNifti, niftiParts, KeyholeError, type ReadNiftiResult, type Volume, type VoxelUnit } from '@keyhole/core';
 import { writeFileAtomic } from './atomic-write.ts';
 
 export interface ReadNiftiFileOptions {
@@ -29,13 +29,8 @@ export async function writeNiftiFile(options: WriteNiftiFileOptions): Promise<vo
   if (!/\.nii(\.gz)?$/.test(options.path)) {
     throw new KeyholeError('INVALID_ARGUMENT', { message: `output ${options.path} must end in .nii or .nii.gz` });
   }
-  const gzip = options.path.endsWith('.gz');
-  const bytes = writeNifti({
-    volumes: options.volumes,
-    gzip,
-    // Level 1: several times faster than 6 on large CT, files ~15% larger.
-    gzipLevel: 1,
-    ...(options.description !== undefined ? { description: options.description } : {}),
-  });
-  await writeFileAtomic(options.path, bytes);
+  const encode = { volumes: options.volumes, ...(options.description !== undefined ? { description: options.description } : {}) };
+  // .nii: header and voxels written as they are (no copy of the volume); .nii.gz: gzip level 1,
+  // several times faster than 6 on large CT for files ~15% larger.
+  await writeFileAtomic(options.path, options.path.endsWith('.gz') ? writeNifti({ ...encode, gzip: true, gzipLevel: 1 }) : niftiParts(encode));
 }
