@@ -16,6 +16,7 @@ import { deidentifyRoutes } from './deidentify/routes.ts';
 import { routeCataloguePlugin } from './audit/route-catalogue.ts';
 import { dicomNodesRoutes } from './dimse/dicom-nodes-routes.ts';
 import { remoteRoutes } from './remote/remote-routes.ts';
+import { webAppPlugin } from './plugins/web-app.ts';
 import './types.ts';
 
 export interface BuildAppOptions {
@@ -48,5 +49,6 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(dicomNodesRoutes);
   await app.register(remoteRoutes);
   await app.register(dicomwebPlugin);
+  await app.register(webAppPlugin);
   return app;
 }
