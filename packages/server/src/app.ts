@@ -17,6 +17,7 @@ import { routeCataloguePlugin } from './audit/route-catalogue.ts';
 import { dicomNodesRoutes } from './dimse/dicom-nodes-routes.ts';
 import { remoteRoutes } from './remote/remote-routes.ts';
 import { webAppPlugin } from './plugins/web-app.ts';
+import { annotationRoutes } from './annotations/routes.ts';
 import './types.ts';
 
 export interface BuildAppOptions {
@@ -45,6 +46,7 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(accountsPlugin);
   await app.register(auditRoutes);
   await app.register(caseRoutes);
+  await app.register(annotationRoutes);
   await app.register(deidentifyRoutes);
   await app.register(dicomNodesRoutes);
   await app.register(remoteRoutes);

@@ -136,6 +136,22 @@ export interface DicomNodeTable {
   created_at: string;
 }
 
+/** A measurement or annotation drawn in the viewer (see annotations/migration.ts). */
+export interface AnnotationTable {
+  id: Generated<number>;
+  annotation_uid: string;
+  study_ref: number;
+  case_ref: number | null;
+  series_uid: string;
+  tool: string;
+  /** The annotation as `annotations/annotations.ts` AnnotationData (points in LPS mm). */
+  data_json: string;
+  created_by: string;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   patient: PatientTable;
   study: StudyTable;
@@ -147,4 +163,5 @@ export interface Database {
   clinical_case: CaseTable;
   case_study: CaseStudyTable;
   dicom_node: DicomNodeTable;
+  annotation: AnnotationTable;
 }
