@@ -14,3 +14,6 @@ export { startDimseServer, type DimseServer, type DimseServerOptions } from './d
 export { addDicomNode, listDicomNodes, findDicomNode, deleteDicomNode, type DicomNode, type NewDicomNode, type AllowedCaller } from './dimse/dicom-nodes.ts';
 export { qidoSearch, wadoRetrieve, type DicomwebEndpoint, type DicomJson } from './remote/dicomweb-client.ts';
 export { cFindScu, cMoveScu, type DimsePeer, type CMoveScuResult } from './remote/dimse-scu.ts';
+export { seedDemoCase, type SeedDemoCaseOptions, type SeedDemoCaseResult, type DemoSeedMode } from './demo/seed-demo.ts';
+export { DEMO_CASE_TITLE, DEMO_PATIENT_ID, DEMO_PATIENT_NAME, DEMO_STUDY_UID, DEMO_SERIES, type DemoSeriesPlan } from './demo/demo-study.ts';
+export { listStudies, getStudy, type StudySummary } from './cases/studies.ts';

@@ -31,7 +31,9 @@ describe('cases API', () => {
     expect(created.statusCode, created.body).toBe(201);
     const body = created.json();
     expect(body).toMatchObject({ patientId: 'PAT-1', title: 'L4-L5 herniation', status: 'open', document: { schemaVersion: 1 } });
-    expect(body.studies).toEqual([{ studyUid: '1.2.826.1.1', role: 'pre-op' }, { studyUid: '1.2.826.1.2', role: 'follow-up' }]);
+    // Rows without instances carry no Synthetic Data marker: not synthetic.
+    expect(body.studies).toEqual([{ studyUid: '1.2.826.1.1', role: 'pre-op', synthetic: false }, { studyUid: '1.2.826.1.2', role: 'follow-up', synthetic: false }]);
+    expect(body.synthetic).toBe(false);
     const read = await app.inject({ url: `/api/cases/${body.id}`, headers: viewer });
     expect(read.json()).toMatchObject({ id: body.id, patientId: 'PAT-1' });
     const list = await app.inject({ url: '/api/cases?patientId=PAT-1', headers: viewer });

@@ -3,6 +3,7 @@ import { KeyholeError } from '@keyhole/core';
 import type { Database } from '../db/schema.ts';
 import { nowIso } from '../db/connect.ts';
 import { EMPTY_CASE_DOCUMENT, type CaseDocumentV1 } from './document-schema.ts';
+import { syntheticStudyRefs } from './synthetic-studies.ts';
 
 export const CASE_STUDY_ROLES = ['pre-op', 'intra-op', 'follow-up'] as const;
 export type CaseStudyRole = (typeof CASE_STUDY_ROLES)[number];
@@ -13,13 +14,20 @@ export interface CaseStudyLink {
   readonly role: CaseStudyRole;
 }
 
+/** A linked study as the API returns it: `synthetic` when its images say they were made artificially (synthetic-studies.ts). */
+export interface CaseStudy extends CaseStudyLink {
+  readonly synthetic: boolean;
+}
+
 export interface ClinicalCase {
   readonly id: number;
   readonly patientId: string;
   readonly issuer: string;
   readonly title: string;
   readonly status: string;
-  readonly studies: CaseStudyLink[];
+  readonly studies: CaseStudy[];
+  /** True when any of its studies is synthetic (a phantom, the demo case): never a patient's images. */
+  readonly synthetic: boolean;
   readonly document: CaseDocumentV1;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -125,13 +133,13 @@ export async function listCases(db: Kysely<Database>, filter: ListCasesFilter = 
   const links = await db
     .selectFrom('case_study')
     .innerJoin('study', 'study.id', 'case_study.study_ref')
-    .select(['case_study.case_ref as caseRef', 'study.study_uid as studyUid', 'case_study.role as role'])
+    .select(['case_study.case_ref as caseRef', 'study.id as studyRef', 'study.study_uid as studyUid', 'case_study.role as role'])
     .where('case_study.case_ref', 'in', rows.map((r) => r.id))
     .orderBy('study.study_uid')
     .execute();
-  return rows.map(({ documentJson, ...row }) => ({
-    ...row,
-    studies: links.filter((l) => l.caseRef === row.id).map((l) => ({ studyUid: l.studyUid, role: l.role as CaseStudyRole })),
-    document: JSON.parse(documentJson) as CaseDocumentV1,
-  }));
+  const synthetic = await syntheticStudyRefs(db, [...new Set(links.map((l) => l.studyRef))]);
+  return rows.map(({ documentJson, ...row }) => {
+    const studies = links.filter((l) => l.caseRef === row.id).map((l) => ({ studyUid: l.studyUid, role: l.role as CaseStudyRole, synthetic: synthetic.has(l.studyRef) }));
+    return { ...row, studies, synthetic: studies.some((s) => s.synthetic), document: JSON.parse(documentJson) as CaseDocumentV1 };
+  });
 }

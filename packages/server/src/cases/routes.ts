@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { CASE_DOCUMENT_SCHEMA_V1, type CaseDocumentV1 } from './document-schema.ts';
+import { studyRoutes } from './study-routes.ts';
 import { CASE_STATUSES, CASE_STUDY_ROLES, createCase, getCase, listCases, updateCase, type CaseStudyLink, type ClinicalCase } from './cases.ts';
 
 const studyLinks = {
@@ -10,9 +11,14 @@ const studyLinks = {
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
 
-/** Cases: a patient's clinical episode with its studies (pre-op, intra-op, follow-up) and a versioned document. */
+/**
+ * Cases: a patient's clinical episode with its studies (pre-op, intra-op, follow-up) and a versioned
+ * document; and the studies to choose from (study-routes.ts). Cases and studies carry `synthetic`
+ * when their images are a phantom (synthetic-studies.ts).
+ */
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
   app.addSchema(CASE_DOCUMENT_SCHEMA_V1);
+  await studyRoutes(app);
   const audited = (request: { audit: { action?: string; patientId?: string; studyUid?: string; detail?: string } }, action: string, found: ClinicalCase): ClinicalCase => {
     request.audit.action = action;
     request.audit.patientId = found.patientId;
