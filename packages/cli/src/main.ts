@@ -60,7 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command('demo')
-    .description('make a demo patient (CT and sagittal MR phantom) under ./keyhole-demo and show what Keyhole reads from it')
+    .description('write the synthetic demo patient (CT and sagittal MR phantom) as files under ./keyhole-demo and show what Keyhole reads from it (npm start serves it as a demo case instead)')
     .option('-o, --output <dir>', 'output folder', 'keyhole-demo')
     .action(async (options: { output: string }) => {
       const { runDemo } = await import('./commands/demo.ts');
@@ -112,10 +112,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--dicom-port <n>', 'DIMSE port (-1 disables DIMSE)', '11112')
     .option('--ae-title <aet>', 'our DICOM AE title', 'KEYHOLE')
-    .action(async (options: { data: string; port: string; host: string; dicomPort: string; aeTitle: string }) => {
+    .option('--demo', 'add the synthetic demo case (a phantom, not a patient) even if the archive holds patient data (default: only into an archive without patients)')
+    .option('--no-demo', 'never add the synthetic demo case')
+    .action(async (options: { data: string; port: string; host: string; dicomPort: string; aeTitle: string; demo?: boolean }) => {
       const { runServe } = await import('./commands/serve.ts');
       const databaseUrl = process.env['DATABASE_URL'];
-      exitCode = await runServe({ dataDir: options.data, port: Number(options.port), host: options.host, dicomPort: Number(options.dicomPort), aeTitle: options.aeTitle, ...(databaseUrl !== undefined ? { databaseUrl } : {}) });
+      const demo = options.demo === undefined ? 'if-empty' : options.demo ? 'always' : 'never';
+      exitCode = await runServe({ dataDir: options.data, port: Number(options.port), host: options.host, dicomPort: Number(options.dicomPort), aeTitle: options.aeTitle, demo, ...(databaseUrl !== undefined ? { databaseUrl } : {}) });
     });
 
   try {

@@ -9,8 +9,10 @@ export interface DemoOptions {
 }
 
 /**
- * `npm start`: the demo patient. A CT phantom and a sagittal T2 MR phantom of the same patient
- * (same seed) with a left L4-L5 extrusion, then what Keyhole reads back from the DICOM it wrote.
+ * `keyhole demo`: the demo patient as files. A CT phantom and a sagittal T2 MR phantom of the same
+ * patient (same seed) with a left L4-L5 extrusion, then what Keyhole reads back from the DICOM it
+ * wrote. (`npm start` now serves the same phantom as a synthetic demo case in the archive:
+ * `keyhole serve`, see serve-demo.ts.)
  */
 export async function runDemo(options: DemoOptions): Promise<number> {
   process.stdout.write('Keyhole supports clinical decisions; it does not replace clinical judgement.\n\n');

@@ -18,6 +18,7 @@ describe('keyhole serve', () => {
         host: '127.0.0.1',
         dicomPort: 0,
         aeTitle: 'KEYHOLE',
+        demo: 'never', // serve-demo.test.ts covers the demo case
         ...(process.env['KEYHOLE_TEST_DATABASE_URL'] !== undefined ? { databaseUrl: process.env['KEYHOLE_TEST_DATABASE_URL'] } : {}),
         until,
         onListening: (w) => {
