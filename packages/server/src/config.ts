@@ -9,6 +9,11 @@ export interface ArchiveLimits {
   /** Zip archives: total expanded bytes and expansion ratio (see @keyhole/io input limits). */
   readonly maxZipExpandedBytes: number;
   readonly maxZipRatio: number;
+  /**
+   * Browser upload: bytes of one request's files kept in memory while it streams in; files
+   * beyond that are spooled to temporary files in the data folder (dicomweb/upload-spool.ts).
+   */
+  readonly uploadMemoryBytes: number;
 }
 
 export interface ServerOptions {
@@ -33,6 +38,8 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
   maxInstancesPerRequest: 20_000,
   maxZipExpandedBytes: 4 * 1024 ** 3,
   maxZipRatio: 200,
+  // 64 MiB: a few hundred small slices go straight through memory; a large folder or zip goes to disk.
+  uploadMemoryBytes: 64 * 1024 ** 2,
 };
 
 export function serverOptions(partial: Partial<ServerOptions> & Pick<ServerOptions, 'dataDir'>): ServerOptions {

@@ -1,19 +1,35 @@
 /**
  * Browser upload: `POST /api/upload`, multipart/form-data (@fastify/multipart) carrying DICOM files
- * and zip archives (a folder picked in the browser arrives as many files). Zip archives are read
- * with @keyhole/io's safe zip helpers under the server's limits (maxZipExpandedBytes, maxZipRatio,
- * maxInstancesPerRequest entries): unsafe paths, bombs and damaged archives are refused with the
- * archive's name. Every file gets a result line (stored, duplicate, failed with the reason, or
- * skipped); the instances go through storeInstances in one batch.
+ * and zip archives (a folder picked in the browser arrives as many files).
+ *
+ * Streaming: each part is spooled as it arrives (upload-spool.ts): in memory while the request's
+ * budget (`uploadMemoryBytes`) lasts, then to a temporary file in the data folder; the instances
+ * are read back one at a time while storeInstances stores them, so memory holds the budget plus
+ * one instance (a zip archive is read whole when its turn comes, one archive at a time).
+ *
+ * Limits (ServerOptions.limits), each named in its error: a file larger than `maxRequestBytes`
+ * is refused on its own (a `failed` result; the rest of the upload is stored); the request as a
+ * whole past `maxRequestBytes`, or past `maxInstancesPerRequest` files, is refused with 413 and
+ * nothing stored. Zip archives are read with @keyhole/io's safe zip helpers under
+ * `maxZipExpandedBytes`, `maxZipRatio` and `maxInstancesPerRequest` entries: unsafe paths, bombs and
+ * damaged archives are refused with the archive's name.
+ *
+ * Every file gets a result line (stored, duplicate, failed with the reason, or skipped); the
+ * instances go through storeInstances in one batch, so a malformed file is refused alone and
+ * nothing already accepted is lost.
  *
  * Progress: the browser measures upload progress itself (XMLHttpRequest upload events); the
  * per-file results come back in the response.
  */
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { asKeyholeError, KeyholeError } from '@keyhole/core';
 import { extractZipEntry, isZip, listZipEntries, unsafePathReason, type InputLimits } from '@keyhole/io';
-import { storeInstances } from '../store/index.ts';
+import { storeInstances, type StoreFile } from '../store/index.ts';
+import { spoolPart, type SpoolBudget, type SpooledPart } from './upload-spool.ts';
 
 export interface UploadFileResult {
   readonly source: string;
@@ -41,80 +57,123 @@ const resultSchema = {
   required: ['stored', 'duplicates', 'failed', 'files'],
 } as const;
 
+/** The spool folder of the uploads in progress, under the data folder. */
+export function uploadSpoolDir(dataDir: string): string {
+  return join(dataDir, 'upload-spool');
+}
+
+interface ReceivedPart {
+  readonly source: string;
+  readonly kind: 'dicom' | 'zip';
+  readonly spooled: SpooledPart;
+}
+
 export const uploadPlugin: FastifyPluginAsync = async (app) => {
   const limits = app.keyhole.options.limits;
-  await app.register(multipart, { limits: { fileSize: Math.min(limits.maxRequestBytes, 2 ** 31 - 1), files: limits.maxInstancesPerRequest, fields: 100 } });
-  app.post('/api/upload', { config: { access: 'patient-data:write' }, schema: { tags: ['Upload'], summary: 'Upload DICOM files and zip archives from the browser (multipart/form-data)', consumes: ['multipart/form-data'], response: { 200: resultSchema } } }, async (request) => {
+  const dataDir = app.keyhole.options.dataDir;
+  // Spool files left by a crash: nobody will read them again.
+  await rm(uploadSpoolDir(dataDir), { recursive: true, force: true });
+  // throwFileSizeLimit off: a file past the limit is refused on its own (its part is drained, `truncated` set), not the whole upload.
+  await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: Math.min(limits.maxRequestBytes, 2 ** 31 - 1), files: limits.maxInstancesPerRequest, fields: 100 } });
+  app.post('/api/upload', { config: { access: 'patient-data:write' }, schema: { tags: ['Upload'], summary: 'Upload DICOM files and zip archives from the browser (multipart/form-data); large uploads stream to disk', consumes: ['multipart/form-data'], response: { 200: resultSchema } } }, async (request) => {
     request.audit.action = 'upload';
     if (!request.isMultipart()) throw new KeyholeError('VALIDATION_FAILED', { path: 'headers.content-type', message: 'send the files as multipart/form-data' });
-    const zipLimits: InputLimits = { maxTotalBytes: limits.maxZipExpandedBytes, maxEntries: limits.maxInstancesPerRequest, maxExpansionRatio: limits.maxZipRatio, concurrency: 1 };
-    const budget = { totalBytes: 0 };
-    const files: Array<{ bytes: Uint8Array; source: string }> = [];
+    const spoolDir = join(uploadSpoolDir(dataDir), randomBytes(8).toString('hex'));
+    const budget: SpoolBudget = { remainingBytes: limits.uploadMemoryBytes };
+    const parts: ReceivedPart[] = [];
     const results: UploadFileResult[] = [];
-    let received = 0;
-    for await (const part of request.files()) {
-      const name = part.filename || part.fieldname;
-      let bytes: Buffer;
+    try {
+      let received = 0;
+      let index = 0;
       try {
-        bytes = await part.toBuffer();
+        for await (const part of request.files()) {
+          const source = part.filename || part.fieldname;
+          const spooled = await spoolPart(part.file, { dir: spoolDir, name: `${index++}.part`, budget });
+          if (part.file.truncated) {
+            await spooled.dispose();
+            results.push({ source, status: 'failed', error: new KeyholeError('REQUEST_TOO_LARGE', { file: source, message: `the file is larger than the configured limit of ${limits.maxRequestBytes} bytes (maxRequestBytes); the other files were kept` }).toJSON() });
+            continue;
+          }
+          received += spooled.size;
+          if (received > limits.maxRequestBytes) throw new KeyholeError('REQUEST_TOO_LARGE', { message: `the upload is larger than the configured limit of ${limits.maxRequestBytes} bytes (maxRequestBytes); nothing was stored` });
+          if (isZip(spooled.head)) parts.push({ source, kind: 'zip', spooled });
+          else if (isSkippedName(source)) {
+            await spooled.dispose();
+            results.push({ source, status: 'skipped' });
+          } else parts.push({ source, kind: 'dicom', spooled });
+        }
       } catch (error) {
         const e = error as { code?: string };
-        if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new KeyholeError('REQUEST_TOO_LARGE', { file: name, message: `the file is larger than the configured limit of ${limits.maxRequestBytes} bytes (maxRequestBytes)` });
-        if (e.code === 'FST_FILES_LIMIT') throw new KeyholeError('REQUEST_TOO_LARGE', { message: `more than ${limits.maxInstancesPerRequest} files in one upload (maxInstancesPerRequest)` });
+        if (e.code === 'FST_FILES_LIMIT') throw new KeyholeError('REQUEST_TOO_LARGE', { message: `more than ${limits.maxInstancesPerRequest} files in one upload (maxInstancesPerRequest); nothing was stored` });
         throw error;
       }
-      received += bytes.length;
-      if (received > limits.maxRequestBytes) throw new KeyholeError('REQUEST_TOO_LARGE', { message: `the upload is larger than the configured limit of ${limits.maxRequestBytes} bytes (maxRequestBytes)` });
-      if (!isZip(bytes)) {
-        if (isSkippedName(name)) results.push({ source: name, status: 'skipped' });
-        else files.push({ bytes, source: name });
-        continue;
+      if (parts.length === 0 && results.length === 0) throw new KeyholeError('EMPTY_INPUT', { message: 'the upload holds no files' });
+      const stored = await storeInstances({ archive: { db: app.keyhole.db, dataDir }, files: instancesOf(parts, results, limits), limits: { maxInstancesPerRequest: limits.maxInstancesPerRequest } });
+      for (const ref of stored.stored) results.push({ source: stored.sources.get(ref.sopInstanceUid) ?? ref.sopInstanceUid, status: 'stored', sopInstanceUid: ref.sopInstanceUid, studyUid: ref.studyUid, seriesUid: ref.seriesUid });
+      for (const ref of stored.duplicates) results.push({ source: stored.sources.get(ref.sopInstanceUid) ?? ref.sopInstanceUid, status: 'duplicate', sopInstanceUid: ref.sopInstanceUid, studyUid: ref.studyUid, seriesUid: ref.seriesUid });
+      for (const failure of stored.failed) results.push({ source: failure.source, status: 'failed', ...(failure.sopInstanceUid !== undefined ? { sopInstanceUid: failure.sopInstanceUid } : {}), error: failure.error.toJSON() });
+      const first = stored.stored[0] ?? stored.duplicates[0];
+      if (first !== undefined) {
+        request.audit.patientId = first.patientId;
+        request.audit.studyUid = first.studyUid;
       }
-      let entries;
-      try {
-        entries = listZipEntries(bytes, name, zipLimits);
-      } catch (error) {
-        results.push({ source: name, status: 'failed', error: asKeyholeError(error, 'ZIP_INVALID', name).toJSON() });
-        continue;
-      }
-      let produced = 0;
-      for (const entry of entries) {
-        if (entry.name.endsWith('/')) continue;
-        const source = `${name}!/${entry.name}`;
-        const unsafe = unsafePathReason(entry.name);
-        if (unsafe !== undefined) {
-          results.push({ source, status: 'failed', error: new KeyholeError('ZIP_UNSAFE_PATH', { file: source, message: `entry refused: ${unsafe}` }).toJSON() });
-          continue;
-        }
-        if (isSkippedName(entry.name)) {
-          results.push({ source, status: 'skipped' });
-          continue;
-        }
-        try {
-          const content = extractZipEntry({ bytes, entry, source, limits: zipLimits, budget, archiveProduced: produced, archiveSize: bytes.length });
-          produced += content.length;
-          files.push({ bytes: content, source });
-        } catch (error) {
-          const problem = asKeyholeError(error, 'ZIP_INVALID', source);
-          results.push({ source, status: 'failed', error: problem.toJSON() });
-          // An archive past its expansion limit is not read further (a possible zip bomb).
-          if (problem.code === 'ZIP_EXPANSION_LIMIT') break;
-        }
-      }
+      const failed = results.filter((r) => r.status === 'failed').length;
+      request.audit.detail = `${stored.stored.length} stored, ${stored.duplicates.length} already present, ${failed} refused`;
+      if (failed > 0) request.audit.outcome = stored.stored.length + stored.duplicates.length > 0 ? 'partial' : 'failed';
+      return { stored: stored.stored.length, duplicates: stored.duplicates.length, failed, files: results };
+    } finally {
+      await Promise.all(parts.map((p) => p.spooled.dispose()));
+      await rm(spoolDir, { recursive: true, force: true });
     }
-    if (files.length === 0 && results.length === 0) throw new KeyholeError('EMPTY_INPUT', { message: 'the upload holds no files' });
-    const stored = await storeInstances({ archive: { db: app.keyhole.db, dataDir: app.keyhole.options.dataDir }, files, limits: { maxInstancesPerRequest: limits.maxInstancesPerRequest } });
-    for (const ref of stored.stored) results.push({ source: stored.sources.get(ref.sopInstanceUid) ?? ref.sopInstanceUid, status: 'stored', sopInstanceUid: ref.sopInstanceUid, studyUid: ref.studyUid, seriesUid: ref.seriesUid });
-    for (const ref of stored.duplicates) results.push({ source: stored.sources.get(ref.sopInstanceUid) ?? ref.sopInstanceUid, status: 'duplicate', sopInstanceUid: ref.sopInstanceUid, studyUid: ref.studyUid, seriesUid: ref.seriesUid });
-    for (const failure of stored.failed) results.push({ source: failure.source, status: 'failed', ...(failure.sopInstanceUid !== undefined ? { sopInstanceUid: failure.sopInstanceUid } : {}), error: failure.error.toJSON() });
-    const first = stored.stored[0] ?? stored.duplicates[0];
-    if (first !== undefined) {
-      request.audit.patientId = first.patientId;
-      request.audit.studyUid = first.studyUid;
-    }
-    const failed = results.filter((r) => r.status === 'failed').length;
-    request.audit.detail = `${stored.stored.length} stored, ${stored.duplicates.length} already present, ${failed} refused`;
-    if (failed > 0) request.audit.outcome = stored.stored.length + stored.duplicates.length > 0 ? 'partial' : 'failed';
-    return { stored: stored.stored.length, duplicates: stored.duplicates.length, failed, files: results };
   });
 };
+
+/**
+ * The instances of the received parts, read back one at a time as storeInstances asks for them:
+ * loose files as they are, zip archives entry by entry (refused entries go to `results`).
+ */
+async function* instancesOf(parts: readonly ReceivedPart[], results: UploadFileResult[], limits: { maxZipExpandedBytes: number; maxInstancesPerRequest: number; maxZipRatio: number }): AsyncGenerator<StoreFile> {
+  const zipLimits: InputLimits = { maxTotalBytes: limits.maxZipExpandedBytes, maxEntries: limits.maxInstancesPerRequest, maxExpansionRatio: limits.maxZipRatio, concurrency: 1 };
+  const budget = { totalBytes: 0 };
+  for (const part of parts) {
+    const bytes = await part.spooled.read();
+    await part.spooled.dispose();
+    if (part.kind === 'dicom') {
+      yield { bytes, source: part.source };
+      continue;
+    }
+    let entries;
+    try {
+      entries = listZipEntries(bytes, part.source, zipLimits);
+    } catch (error) {
+      results.push({ source: part.source, status: 'failed', error: asKeyholeError(error, 'ZIP_INVALID', part.source).toJSON() });
+      continue;
+    }
+    let produced = 0;
+    for (const entry of entries) {
+      if (entry.name.endsWith('/')) continue;
+      const source = `${part.source}!/${entry.name}`;
+      const unsafe = unsafePathReason(entry.name);
+      if (unsafe !== undefined) {
+        results.push({ source, status: 'failed', error: new KeyholeError('ZIP_UNSAFE_PATH', { file: source, message: `entry refused: ${unsafe}` }).toJSON() });
+        continue;
+      }
+      if (isSkippedName(entry.name)) {
+        results.push({ source, status: 'skipped' });
+        continue;
+      }
+      let content: Uint8Array;
+      try {
+        content = extractZipEntry({ bytes, entry, source, limits: zipLimits, budget, archiveProduced: produced, archiveSize: bytes.length });
+      } catch (error) {
+        const problem = asKeyholeError(error, 'ZIP_INVALID', source);
+        results.push({ source, status: 'failed', error: problem.toJSON() });
+        // An archive past its expansion limit is not read further (a possible zip bomb).
+        if (problem.code === 'ZIP_EXPANSION_LIMIT') break;
+        continue;
+      }
+      produced += content.length;
+      yield { bytes: content, source };
+    }
+  }
+}
