@@ -24,3 +24,5 @@ export * from './phantom/anatomy/index.ts';
 // phantom: imaging (physics, image formation, protocols) and the study generator
 export * from './phantom/imaging/index.ts';
 export * from './phantom/study.ts';
+// clinical examination and MRI–clinical correlation (issue 6)
+export * from './clinical/index.ts';

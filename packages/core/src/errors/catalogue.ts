@@ -58,6 +58,10 @@ export const ERROR_CATALOGUE = {
   RATE_LIMITED: { status: 429, title: 'Too many attempts', hint: 'Too many failed sign-ins for this name or address; wait for the time given in Retry-After and try again.' },
   REMOTE_NODE_FAILED: { status: 502, title: 'Remote DICOM node failed', hint: 'The remote PACS could not be reached, refused us, or answered an error (the message says which); check its address, AE titles and that it knows Keyhole (/api/dicom-nodes).' },
 
+  // --- clinical examination and correlation ---------------------------------
+  CLINICAL_EXAM_INVALID: { status: 422, title: 'Invalid clinical examination', hint: 'Fix each field named in the message (regions, movements, reflexes, tests and red flags use the words listed in packages/core/src/clinical/README.md; MRC grades are 0–5).' },
+  IMAGING_FINDINGS_INVALID: { status: 422, title: 'Invalid imaging findings', hint: 'Fix each field named in the message; the findings format is described in packages/core/src/clinical/README.md.' },
+
   // --- internal -------------------------------------------------------------
   INTERNAL: { status: 500, title: 'Internal error', hint: 'This is a bug in Keyhole; please report it with the command you ran.' },
 } as const satisfies Record<string, ErrorSpec>;
