@@ -73,8 +73,10 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
   const dataDir = app.keyhole.options.dataDir;
   // Spool files left by a crash: nobody will read them again.
   await rm(uploadSpoolDir(dataDir), { recursive: true, force: true });
+  // One file is read back whole to be stored (parse, checksum): at most maxRequestBytes and under 2 GiB (one Buffer).
+  const maxFileBytes = Math.min(limits.maxRequestBytes, 2 ** 31 - 1);
   // throwFileSizeLimit off: a file past the limit is refused on its own (its part is drained, `truncated` set), not the whole upload.
-  await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: Math.min(limits.maxRequestBytes, 2 ** 31 - 1), files: limits.maxInstancesPerRequest, fields: 100 } });
+  await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: maxFileBytes, files: limits.maxInstancesPerRequest, fields: 100 } });
   app.post('/api/upload', { config: { access: 'patient-data:write' }, schema: { tags: ['Upload'], summary: 'Upload DICOM files and zip archives from the browser (multipart/form-data); large uploads stream to disk', consumes: ['multipart/form-data'], response: { 200: resultSchema } } }, async (request) => {
     request.audit.action = 'upload';
     if (!request.isMultipart()) throw new KeyholeError('VALIDATION_FAILED', { path: 'headers.content-type', message: 'send the files as multipart/form-data' });
@@ -91,7 +93,7 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
           const spooled = await spoolPart(part.file, { dir: spoolDir, name: `${index++}.part`, budget });
           if (part.file.truncated) {
             await spooled.dispose();
-            results.push({ source, status: 'failed', error: new KeyholeError('REQUEST_TOO_LARGE', { file: source, message: `the file is larger than the configured limit of ${limits.maxRequestBytes} bytes (maxRequestBytes); the other files were kept` }).toJSON() });
+            results.push({ source, status: 'failed', error: new KeyholeError('REQUEST_TOO_LARGE', { file: source, message: `the file is larger than the limit of ${maxFileBytes} bytes for one file (maxRequestBytes, at most 2 GiB); the other files are stored` }).toJSON() });
             continue;
           }
           received += spooled.size;
