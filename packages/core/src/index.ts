@@ -24,5 +24,7 @@ export * from './phantom/anatomy/index.ts';
 // phantom: imaging (physics, image formation, protocols) and the study generator
 export * from './phantom/imaging/index.ts';
 export * from './phantom/study.ts';
+// simulated fluoroscopy: C-arm poses, projection, CPU DRR
+export * from './drr/index.ts';
 // clinical examination and MRI–clinical correlation (issue 6)
 export * from './clinical/index.ts';

@@ -2,3 +2,4 @@
 export * from './files/index.ts';
 export * from './codecs/index.ts';
 export * from './dicom-input/index.ts';
+export * from './drr/index.ts';
