@@ -59,6 +59,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   program
+    .command('correlate')
+    .description('MRI–clinical correlation: the examination → implicated roots, candidate level–zone–side, concordance of imaging findings, urgency')
+    .requiredOption('--exam <file>', 'examination JSON (vocabulary: packages/core/src/clinical/README.md)')
+    .option('--findings <file>', 'imaging findings JSON')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { exam: string; findings?: string; json?: boolean }) => {
+      const { runCorrelate } = await import('./commands/correlate.ts');
+      exitCode = await runCorrelate({ exam: options.exam, ...(options.findings !== undefined ? { findings: options.findings } : {}), json: options.json === true });
+    });
+
+  program
     .command('demo')
     .description('write the synthetic demo patient (CT and sagittal MR phantom) as files under ./keyhole-demo and show what Keyhole reads from it (npm start serves it as a demo case instead)')
     .option('-o, --output <dir>', 'output folder', 'keyhole-demo')

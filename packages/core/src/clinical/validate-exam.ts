@@ -145,10 +145,10 @@ export function checkExam(input: unknown): ExamCheckResult {
   return { exam, problems };
 }
 
-/** Like `checkExam`, but throws one `CLINICAL_EXAM_INVALID` error listing every problem. */
-export function validateExam(input: unknown): ClinicalExam {
+/** Like `checkExam`, but throws one `CLINICAL_EXAM_INVALID` error listing every problem (`file`, when given, is named in it). */
+export function validateExam(input: unknown, file?: string): ClinicalExam {
   const { exam, problems } = checkExam(input);
-  throwIfProblems('CLINICAL_EXAM_INVALID', 'the examination', problems);
+  throwIfProblems('CLINICAL_EXAM_INVALID', 'the examination', problems, file);
   if (exam === undefined) throw new KeyholeError('INTERNAL', { message: 'the examination check returned neither an exam nor a problem' });
   return exam;
 }

@@ -168,10 +168,10 @@ export function checkFindings(input: unknown): FindingsCheckResult {
   return { findings: result, problems };
 }
 
-/** Like `checkFindings`, but throws one `IMAGING_FINDINGS_INVALID` error listing every problem. */
-export function validateFindings(input: unknown): ImagingFindings {
+/** Like `checkFindings`, but throws one `IMAGING_FINDINGS_INVALID` error listing every problem (`file`, when given, is named in it). */
+export function validateFindings(input: unknown, file?: string): ImagingFindings {
   const { findings, problems } = checkFindings(input);
-  throwIfProblems('IMAGING_FINDINGS_INVALID', 'the imaging findings', problems);
+  throwIfProblems('IMAGING_FINDINGS_INVALID', 'the imaging findings', problems, file);
   if (findings === undefined) throw new KeyholeError('INTERNAL', { message: 'the findings check returned neither findings nor a problem' });
   return findings;
 }

@@ -17,10 +17,11 @@ export const formatProblem = (problem: ValidationProblem): string => `${problem.
  * `at painRegions[2]: unknown region "shin"; weakness.great-toe-extension: MRC grade 7 is outside 0–5`);
  * `details.problems` holds them all as `{ path, message }`, and `details.document` says what was checked.
  */
-export function throwIfProblems(code: ErrorCode, document: string, problems: readonly ValidationProblem[]): void {
+export function throwIfProblems(code: ErrorCode, document: string, problems: readonly ValidationProblem[], file?: string): void {
   const [first, ...rest] = problems;
   if (first === undefined) return;
   throw new KeyholeError(code, {
+    ...(file !== undefined ? { file } : {}),
     message: [first.message, ...rest.map(formatProblem)].join('; '),
     path: first.path,
     details: { document, problems: problems.map((p) => ({ path: p.path, message: p.message })) },
