@@ -1,0 +1,59 @@
+/**
+ * Settings of the classical CT spine pipeline. Every threshold is a setting with a documented default,
+ * not a silent constant (the clinical reference marks last-rib counting "unconfirmed": its use is a
+ * setting too). HU values are typical CT numbers (cortical bone ≥ 1000, trabecular vertebral bone
+ * ~100–300 falling with age [Pickhardt 2013, cited in phantom/imaging/tissue-physics.ts], disc 80–100,
+ * muscle 40–60, CSF 0–15, fat −100).
+ */
+export interface SpineCtSettings {
+  /** Working grid spacing (mm); default max(1.5, the input's finest spacing). */
+  readonly workingSpacingMm?: number;
+  /** Voxels at or above this HU are bone (default 150: above disc and muscle, below most marrow). */
+  readonly boneHu: number;
+  /** Holes inside a bone ring are filled (marrow) when their mean HU is at least this (default 70; the canal's CSF and fat stay open). */
+  readonly holeFillMinHu: number;
+  /** Largest hole (mm²) filled in one axial slice (default 3000: a vertebral body's marrow, not the pelvis). */
+  readonly holeFillMaxAreaMm2: number;
+  /** A slice holds a vertebral body where the filled bone's inscribed radius reaches this (mm, default 6). */
+  readonly bodyMinRadiusMm: number;
+  /** How far the body centre may move between neighbouring slices' searches (mm, default 15). */
+  readonly trackWindowMm: number;
+  /** Tracking stops after this much column length without a body (mm, default 22: more than a disc). */
+  readonly trackMaxGapMm: number;
+  /** Radius (mm) of the cross-section sampled along the centre line for the disc profile (default 7). */
+  readonly profileRadiusMm: number;
+  /** Shortest vertebra segment between two discs (mm, default 12); shorter dips are not discs. */
+  readonly minVertebraMm: number;
+  /** Bone farther than this (mm) from the centre line, across the column, is not vertebra (default 58: lumbar transverse processes and sacral alae, not ilia or rib shafts). */
+  readonly lateralLimitMm: number;
+  /** Bone attached to a vertebra reaching this far laterally (mm) is a rib (thoracic) or an ilium (sacrum) (default 68). */
+  readonly ribReachMm: number;
+  /** Castellvi type I: transverse process height ≥ 19 mm craniocaudal [pacs, Ars, BMC-LSTV]. */
+  readonly castellviTransverseHeightMm: number;
+  /** A transverse process closer to the sacrum than this (mm) with a gap is a pseudoarticulation (type II) (default 4). */
+  readonly castellviContactMm: number;
+  /** Use the last rib pair as a counting cue (clinical reference §9 lists last-rib counting as unconfirmed; default true, never verifying on its own). */
+  readonly useLastRibCue: boolean;
+  /** Disc voxels are soft tissue at or above this HU (default 20: excludes fat and CSF). */
+  readonly discMinHu: number;
+  /** Split the sacrum's S1 segment off as its own label (TotalSegmentator's `vertebrae_S1`); default false (the phantom vocabulary keeps S1 in `sacrum`). */
+  readonly splitS1Segment: boolean;
+}
+
+export const DEFAULT_SPINE_CT_SETTINGS: SpineCtSettings = {
+  boneHu: 150,
+  holeFillMinHu: 70,
+  holeFillMaxAreaMm2: 3000,
+  bodyMinRadiusMm: 6,
+  trackWindowMm: 15,
+  trackMaxGapMm: 22,
+  profileRadiusMm: 7,
+  minVertebraMm: 12,
+  lateralLimitMm: 58,
+  ribReachMm: 68,
+  castellviTransverseHeightMm: 19,
+  castellviContactMm: 4,
+  useLastRibCue: true,
+  discMinHu: 20,
+  splitS1Segment: false,
+};
