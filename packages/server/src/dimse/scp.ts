@@ -1,7 +1,7 @@
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { appendAudit } from '../audit/audit-log.ts';
+import { appendAudit, type AuditEntry } from '../audit/audit-log.ts';
 import { storeInstances } from '../store/index.ts';
 import { runCFind } from './c-find.ts';
 import { allowedCallersFromDatabase, callerAllowed, normaliseAddress, type AllowedCaller } from './dicom-nodes.ts';
@@ -88,6 +88,10 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
     override associationRequested(association: DimseAssociation): void {
       this.callingAeTitle = association.getCallingAeTitle().trim();
       this.remoteAddress = normaliseAddress(this.peerSocket.remoteAddress ?? '');
+      // No Nagle: a C-STORE response is one small PDU the sender waits for before its next
+      // instance; with Nagle's algorithm and the peer's delayed ACK it can sit ~40 ms in our send
+      // buffer (RFC 896, RFC 1122 §4.2.3.2), which is what bounds a synchronous SCU like storescu.
+      this.peerSocket.setNoDelay(true);
       void this.decideAssociation(association);
     }
 
@@ -166,21 +170,33 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
         response.setStatus(CANNOT_UNDERSTAND);
         return response;
       }
+      const audit = (outcome: 'success' | 'failed', detail: string, ref?: { patientId: string; studyUid: string }): AuditEntry => ({
+        userName: this.callingAeTitle,
+        role: 'dimse',
+        action: 'dimse.c-store',
+        outcome,
+        ...(ref !== undefined ? { patientId: ref.patientId, studyUid: ref.studyUid } : {}),
+        resource: sopInstanceUid,
+        sourceAddress: this.remoteAddress,
+        detail,
+      });
       try {
         const file = part10File({ dataset: bytes, sopClassUid: request.getAffectedSopClassUid(), sopInstanceUid, transferSyntaxUid: dataset.getTransferSyntaxUid(), sourceAeTitle: this.callingAeTitle });
-        const result = await storeInstances({ archive, files: [{ bytes: file, source }], limits });
+        // The audit entry of a stored (or already present) instance commits in the same
+        // transaction as its rows: one commit per C-STORE, and no stored instance without its record.
+        const result = await storeInstances({
+          archive,
+          files: [{ bytes: file, source }],
+          limits,
+          inTransaction: async (trx, outcome) => {
+            const ref = outcome.stored[0] ?? outcome.duplicates[0];
+            if (ref !== undefined) await appendAudit(trx, audit('success', outcome.stored.length > 0 ? 'stored' : 'duplicate: already stored', ref));
+          },
+        });
         const ref = result.stored[0] ?? result.duplicates[0];
         const failure = result.failed[0];
-        await appendAudit(db, {
-          userName: this.callingAeTitle,
-          role: 'dimse',
-          action: 'dimse.c-store',
-          outcome: ref !== undefined ? 'success' : 'failed',
-          ...(ref !== undefined ? { patientId: ref.patientId, studyUid: ref.studyUid } : {}),
-          resource: sopInstanceUid,
-          sourceAddress: this.remoteAddress,
-          detail: ref !== undefined ? (result.duplicates.length > 0 ? 'duplicate: already stored' : 'stored') : (failure?.error.message ?? 'not stored'),
-        });
+        // Refused instances never reach the transaction (nothing to commit): their entry is written here.
+        if (ref === undefined) await appendAudit(db, audit('failed', failure?.error.message ?? 'not stored'));
         if (ref !== undefined) response.setStatus(Status.Success);
         else {
           response.setStatus(CANNOT_UNDERSTAND);
@@ -188,6 +204,7 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
         }
       } catch (error) {
         app.log.error(error);
+        await appendAudit(db, audit('failed', `the archive failed to store the instance: ${(error as Error).message}`)).catch(() => undefined);
         response.setStatus(Status.ProcessingFailure);
         response.setErrorComment('the archive failed to store the instance'.slice(0, 64));
       }

@@ -6,12 +6,16 @@
  * KeyholeError naming the source and the problem.
  *
  * Atomicity (a crash leaves either nothing visible or everything):
- * 1. every accepted file is written to `objects/.staging/` and fsynced;
- * 2. under the archive's write lock, instances already in the database are set aside as
- *    duplicates (their files are not touched), the others are renamed to their final path
- *    `objects/<study>/<series>/<sop>.dcm` (rename is atomic on POSIX) and their folders fsynced;
- * 3. all rows of the batch (patient, study, series upserts; instance inserts with ON CONFLICT DO
- *    NOTHING on sop_instance_uid; cached counts) are committed in ONE transaction.
+ * 1. every file is written to `objects/.staging/` and fsynced; the write starts as the file
+ *    arrives and runs while the file is checked and the next ones arrive (at most
+ *    MAX_WRITES_IN_FLIGHT at once), so parsing and the disk overlap;
+ * 2. under the archive's write lock, once every staging write of the batch is durable, instances
+ *    already in the database are set aside as duplicates (their files are not touched), the others
+ *    are renamed to their final path `objects/<study>/<series>/<sop>.dcm` (rename is atomic on
+ *    POSIX; the renames run concurrently) and each folder is fsynced once for the whole batch;
+ * 3. all rows of the batch (patient, study, series upserts; instance inserts, many rows per
+ *    statement, with ON CONFLICT DO NOTHING on sop_instance_uid; cached counts) are committed in
+ *    ONE transaction, with whatever the caller adds to it (inTransaction).
  * Nothing is visible before step 3 commits: QIDO and WADO read rows, not folders. A crash before
  * the commit leaves only unreferenced files, which recoverStore deletes at the next start.
  */
@@ -19,12 +23,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { asKeyholeError, KeyholeError, parseDicom, Tag } from '@keyhole/core';
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { nowIso } from '../db/connect.ts';
 import { objectsDir, relativeObjectPath, stagingDir, type Archive, type InstanceRef } from './archive.ts';
-import { readDcmjsDict } from './dcmjs-reader.ts';
-import { jsonNumber, jsonString, toDicomJson, type DicomJsonDataset } from './dicom-json.ts';
+import { instanceMetadata } from './instance-metadata.ts';
+import { jsonNumber, jsonString, type DicomJsonDataset } from './dicom-json.ts';
 import { isValidUid } from './uid.ts';
 import { withArchiveLock } from './write-lock.ts';
 
@@ -41,6 +45,12 @@ export interface StoreInstancesOptions {
    */
   readonly files: Iterable<StoreFile> | AsyncIterable<StoreFile>;
   readonly limits?: StoreLimits;
+  /**
+   * Runs inside the transaction that makes the batch visible, after its rows are written: writes
+   * that must commit with the instances or not at all (the DIMSE SCP's audit entry, so a C-STORE
+   * costs one commit instead of two and no stored instance lacks its audit record).
+   */
+  readonly inTransaction?: (trx: Transaction<Database>, outcome: { stored: InstanceRef[]; duplicates: InstanceRef[]; failed: StoreFailure[] }) => Promise<void>;
 }
 
 export interface StoreFile {
@@ -71,9 +81,14 @@ interface Accepted {
   readonly transferSyntaxUid: string;
   readonly size: number;
   readonly sha256: string;
-  stagingPath: string;
+  readonly stagingPath: string;
+  /** Settles when the staging file is written and fsynced: undefined, or the write's error. */
+  readonly written: Promise<Error | undefined>;
   finalPath?: string;
 }
+
+/** Staging writes in flight at once: parsing the next instance overlaps the fsync of the previous ones. */
+const MAX_WRITES_IN_FLIGHT = 8;
 
 export async function storeInstances(options: StoreInstancesOptions): Promise<StoreResult> {
   const { archive, files } = options;
@@ -88,12 +103,22 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
   const duplicates: InstanceRef[] = [];
   const sources = new Map<string, string>();
   const stored: InstanceRef[] = [];
+  // Every staging file this call writes, so that the finally below can remove what was not moved.
+  const staged: Array<{ path: string; written: Promise<unknown> }> = [];
+  const inFlight = new Set<Promise<unknown>>();
   let count = 0;
   try {
     for await (const file of files) {
       count++;
       if (limit !== undefined && count > limit) throw tooMany('more than');
-      let checked: Omit<Accepted, 'stagingPath'>;
+      // The write to staging starts before the checks, so the disk works while this thread parses;
+      // a refused instance's staging file is removed in the finally below like any other.
+      const stagingPath = join(staging, `${randomBytes(9).toString('hex')}.partial`);
+      const written = writeDurably(stagingPath, file.bytes).then(() => undefined, (error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      staged.push({ path: stagingPath, written });
+      inFlight.add(written);
+      void written.then(() => inFlight.delete(written));
+      let checked: Omit<Accepted, 'stagingPath' | 'written'>;
       try {
         checked = checkInstance(file.bytes, file.source);
       } catch (error) {
@@ -103,41 +128,51 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
         continue;
       }
       if (!sources.has(checked.ref.sopInstanceUid)) sources.set(checked.ref.sopInstanceUid, file.source);
-      if (seenInBatch.has(checked.ref.sopInstanceUid)) {
-        duplicates.push(checked.ref);
-        continue;
+      if (seenInBatch.has(checked.ref.sopInstanceUid)) duplicates.push(checked.ref);
+      else {
+        seenInBatch.add(checked.ref.sopInstanceUid);
+        accepted.push({ ...checked, stagingPath, written });
       }
-      seenInBatch.add(checked.ref.sopInstanceUid);
-      const stagingPath = join(staging, `${checked.ref.sopInstanceUid}.${randomBytes(6).toString('hex')}.partial`);
-      try {
-        await writeDurably(stagingPath, file.bytes);
-      } catch (error) {
-        await rm(stagingPath, { force: true });
-        failed.push({ source: file.source, sopInstanceUid: checked.ref.sopInstanceUid, error: new KeyholeError('INTERNAL', { file: file.source, message: `the instance could not be written to the file store: ${(error as Error).message}`, cause: error }) });
-        continue;
-      }
-      accepted.push({ ...checked, stagingPath });
+      // Bounded: memory holds at most this many instances waiting for the disk.
+      while (inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(inFlight);
+    }
+    const durable: Accepted[] = [];
+    for (const item of accepted) {
+      const error = await item.written;
+      if (error === undefined) durable.push(item);
+      else failed.push({ source: item.source, sopInstanceUid: item.ref.sopInstanceUid, error: new KeyholeError('INTERNAL', { file: item.source, message: `the instance could not be written to the file store: ${(error as Error).message}`, cause: error }) });
     }
 
     await withArchiveLock(archive.dataDir, async () => {
-      const existing = await existingSopUids(archive.db, accepted.map((a) => a.ref.sopInstanceUid));
+      const existing = await existingSopUids(archive.db, durable.map((a) => a.ref.sopInstanceUid));
       const fresh: Accepted[] = [];
-      for (const item of accepted) {
+      for (const item of durable) {
         if (existing.has(item.ref.sopInstanceUid)) duplicates.push(item.ref);
         else fresh.push(item);
       }
       const root = objectsDir(archive.dataDir);
-      const folders = new Set<string>();
-      for (const item of fresh) {
-        const finalPath = join(root, relativeObjectPath(item.ref));
-        await mkdir(dirname(finalPath), { recursive: true });
-        await rename(item.stagingPath, finalPath);
-        item.finalPath = finalPath;
-        folders.add(dirname(finalPath));
-      }
-      for (const folder of folders) await syncFolder(folder);
+      const folders = new Set(fresh.map((item) => dirname(join(root, relativeObjectPath(item.ref)))));
       try {
-        const inserted = await archive.db.transaction().execute((trx) => insertRows(trx, fresh));
+        await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
+        // Renames are independent of each other (one final name per SOP Instance UID, the lock
+        // keeps other writers out); each folder is fsynced once, after all its renames.
+        // allSettled: on a failure every rename has finished before the catch below takes files back.
+        const renamed = await Promise.allSettled(fresh.map(async (item) => {
+          const finalPath = join(root, relativeObjectPath(item.ref));
+          await rename(item.stagingPath, finalPath);
+          item.finalPath = finalPath;
+        }));
+        const renameFailure = renamed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (renameFailure !== undefined) throw renameFailure.reason;
+        await Promise.all([...folders].map((folder) => syncFolder(folder)));
+        const inserted = await archive.db.transaction().execute(async (trx) => {
+          const rows = await insertRows(trx, fresh);
+          if (options.inTransaction !== undefined) {
+            const storedNow = fresh.filter((item) => rows.has(item.ref.sopInstanceUid)).map((item) => item.ref);
+            await options.inTransaction(trx, { stored: storedNow, duplicates: [...duplicates, ...fresh.filter((item) => !rows.has(item.ref.sopInstanceUid)).map((item) => item.ref)], failed });
+          }
+          return rows;
+        });
         for (const item of fresh) {
           if (inserted.has(item.ref.sopInstanceUid)) stored.push(item.ref);
           else duplicates.push(item.ref);
@@ -149,12 +184,15 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
       }
     });
   } finally {
-    await Promise.all(accepted.map((item) => rm(item.stagingPath, { force: true })));
+    // Writes still running (an error or a dropped request ended the loop) finish before their files go.
+    await Promise.all(staged.map((s) => s.written));
+    const moved = new Set(accepted.filter((item) => item.finalPath !== undefined).map((item) => item.stagingPath));
+    await Promise.all(staged.filter((s) => !moved.has(s.path)).map((s) => rm(s.path, { force: true })));
   }
   return { stored, duplicates, failed, sources };
 }
 
-function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagingPath'> {
+function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagingPath' | 'written'> {
   const instance = parseDicom({ bytes, source });
   const dataset = instance.dataset;
   const studyUid = dataset.string(Tag.StudyInstanceUID);
@@ -173,7 +211,7 @@ function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagi
   const ref: InstanceRef = { patientId: dataset.string(Tag.PatientID) ?? '', studyUid: studyUid as string, seriesUid: seriesUid as string, sopInstanceUid, sopClassUid };
   let metadata: DicomJsonDataset;
   try {
-    metadata = toDicomJson({ dict: readDcmjsDict(bytes).dict, instanceUri: `/dicom-web/studies/${ref.studyUid}/series/${ref.seriesUid}/instances/${ref.sopInstanceUid}` });
+    metadata = instanceMetadata(bytes, instance, `/dicom-web/studies/${ref.studyUid}/series/${ref.seriesUid}/instances/${ref.sopInstanceUid}`);
   } catch (error) {
     throw Object.assign(new KeyholeError('DICOM_MALFORMED', { file: source, message: `the data set could not be converted to DICOM JSON: ${(error as Error).message}`, cause: error }), { sopInstanceUid });
   }
@@ -200,6 +238,9 @@ async function existingSopUids(db: Kysely<Database>, uids: string[]): Promise<Se
   return found;
 }
 
+/** Instance rows per INSERT statement. */
+const INSERT_CHUNK = 100;
+
 /** Writes the rows of one batch; returns the SOP Instance UIDs actually inserted. */
 async function insertRows(trx: Transaction<Database>, items: Accepted[]): Promise<Set<string>> {
   const inserted = new Set<string>();
@@ -207,6 +248,7 @@ async function insertRows(trx: Transaction<Database>, items: Accepted[]): Promis
   const patientIds = new Map<string, number>();
   const studyIds = new Map<string, number>();
   const seriesIds = new Map<string, number>();
+  const instanceRows: Insertable<Database['instance']>[] = [];
   for (const item of items) {
     const m = item.metadata;
     const patientKey = `${item.ref.patientId}\u0000${item.issuer}`;
@@ -233,13 +275,14 @@ async function insertRows(trx: Transaction<Database>, items: Accepted[]): Promis
     const rows = jsonNumber(m, '00280010');
     const columns = jsonNumber(m, '00280011');
     const frames = jsonNumber(m, '00280008');
-    const row = await trx
-      .insertInto('instance')
-      .values({ series_ref: seriesRef, sop_instance_uid: item.ref.sopInstanceUid, sop_class_uid: item.ref.sopClassUid, instance_number: instanceNumber === null ? null : Math.trunc(instanceNumber), transfer_syntax_uid: item.transferSyntaxUid, rows, columns, frames: frames === null ? null : Math.trunc(frames), file_path: relativeObjectPath(item.ref), file_size: item.size, sha256: item.sha256, metadata_json: JSON.stringify(m), created_at: now })
-      .onConflict((oc) => oc.column('sop_instance_uid').doNothing())
-      .returning('sop_instance_uid')
-      .executeTakeFirst();
-    if (row !== undefined) inserted.add(row.sop_instance_uid);
+    instanceRows.push({ series_ref: seriesRef, sop_instance_uid: item.ref.sopInstanceUid, sop_class_uid: item.ref.sopClassUid, instance_number: instanceNumber === null ? null : Math.trunc(instanceNumber), transfer_syntax_uid: item.transferSyntaxUid, rows, columns, frames: frames === null ? null : Math.trunc(frames), file_path: relativeObjectPath(item.ref), file_size: item.size, sha256: item.sha256, metadata_json: JSON.stringify(m), created_at: now });
+  }
+  // Many rows per statement (one round trip on PostgreSQL instead of one per instance); 14
+  // parameters a row keeps a chunk far below SQLite's and PostgreSQL's parameter limits.
+  for (let i = 0; i < instanceRows.length; i += INSERT_CHUNK) {
+    const chunk = instanceRows.slice(i, i + INSERT_CHUNK);
+    const rows = await trx.insertInto('instance').values(chunk).onConflict((oc) => oc.column('sop_instance_uid').doNothing()).returning('sop_instance_uid').execute();
+    for (const row of rows) inserted.add(row.sop_instance_uid);
   }
   await refreshCounts(trx, [...seriesIds.values()], [...studyIds.values()]);
   return inserted;
