@@ -40,6 +40,8 @@ export interface CorrelationSettings {
   readonly l1GroinPainWeight: number;
   /** MODEL: evidence against a root: its key reflex recorded normal, its key muscle recorded at MRC 5, its tension test negative. */
   readonly againstWeight: Readonly<Record<'normalReflex' | 'fullPower' | 'negativeTest', number>>;
+  /** MODEL: each abnormal sign a root does not explain counts against it (per sensory region, pain region, weak movement scaled by severity, abnormal reflex, positive test). */
+  readonly unexplainedWeight: Readonly<Record<'sensory' | 'pain' | 'weakness' | 'reflex' | 'test', number>>;
   /** MODEL: a root is listed only when its positive evidence reaches this (one secondary pain area alone is not enough). */
   readonly minimumRootEvidence: number;
 
@@ -76,9 +78,11 @@ export interface CorrelationSettings {
   readonly duralSacClaudicationAreaMm2: number;
   /** SOURCED [Kalichman 2009]: canal AP diameter: relative stenosis < 12 mm, absolute < 10 mm. */
   readonly canalApRelativeMm: number;
+  /** SOURCED [Kalichman 2009]: absolute stenosis below this AP diameter (also the most used cut-off [Steurer 2011]). */
   readonly canalApAbsoluteMm: number;
   /** SOURCED [Hasegawa 1995]: foraminal height ≤ 15 mm and posterior disc height ≤ 4 mm go with root compression. */
   readonly foraminalHeightCriticalMm: number;
+  /** SOURCED [Hasegawa 1995]: posterior disc height ≤ 4 mm → compression in 8/10 foramina. */
   readonly posteriorDiscHeightCriticalMm: number;
 
   // --- urgency ---------------------------------------------------------------------------------------
@@ -106,6 +110,7 @@ export const DEFAULT_CORRELATION_SETTINGS: CorrelationSettings = {
   spurlingWeight: 0.5,
   l1GroinPainWeight: 0.8,
   againstWeight: { normalReflex: -0.8, fullPower: -0.5, negativeTest: -0.4 },
+  unexplainedWeight: { sensory: -0.6, pain: -0.3, weakness: -0.6, reflex: -0.8, test: -0.4 },
   minimumRootEvidence: 0.9,
   farLateralShare: 0.1, // [Orthobullets] 7–12%
   foraminalShareOfFarLateral: 0.5,

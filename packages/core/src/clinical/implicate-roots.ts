@@ -7,7 +7,7 @@ export type RootSide = 'left' | 'right' | 'bilateral' | 'unspecified';
 
 /** One piece of evidence for (weight > 0) or against (weight < 0) a root. */
 export interface RootEvidence {
-  readonly kind: 'sensory-loss' | 'pain' | 'weakness' | 'reflex' | 'tension-test' | 'prior';
+  readonly kind: 'sensory-loss' | 'pain' | 'weakness' | 'reflex' | 'tension-test' | 'prior' | 'unexplained';
   /** What was found, in words: `sensory loss: dorsum-foot (key point)`. */
   readonly finding: string;
   readonly weight: number;
@@ -17,7 +17,7 @@ export interface RootEvidence {
 export interface ImplicatedRoot {
   readonly root: MappedRoot;
   readonly side: RootSide;
-  /** 0–1, over the roots listed (they sum to 1): how likely this root is the one the symptoms come from. */
+  /** 0–1: how likely this root is the one the symptoms come from, normalised over every root of the limb(s) involved (roots not listed keep their share, so the listed ones may sum to less than 1). */
   readonly likelihood: number;
   /** Log-score: log prior + evidence weights. */
   readonly score: number;
@@ -89,31 +89,72 @@ function weighRoot(profile: RootProfile, exam: ClinicalExam, settings: Correlati
       against.push({ kind: 'tension-test', finding: `${TEST_WORDS[entry.test]} negative`, weight: settings.againstWeight.negativeTest, source: entry.source });
     }
   }
+  // Signs this root does not explain count against it: without this a root with no evidence at all would
+  // keep its whole prior however clearly the signs point elsewhere.
+  const unexplained: string[] = [];
+  let penalty = 0;
+  const axial = (region: string): boolean => region === 'neck' || region === 'scapula';
+  for (const region of exam.sensoryLoss) {
+    if (!profile.sensory.some((e) => e.region === region)) {
+      unexplained.push(`sensory loss ${region}`);
+      penalty += settings.unexplainedWeight.sensory;
+    }
+  }
+  for (const region of exam.painRegions) {
+    if (!axial(region) && !profile.pain.some((e) => e.region === region) && !profile.sensory.some((e) => e.region === region) && !(profile.root === 'L1' && region === 'groin')) {
+      unexplained.push(`pain ${region}`);
+      penalty += settings.unexplainedWeight.pain;
+    }
+  }
+  for (const [movement, grade] of Object.entries(exam.weakness)) {
+    if (grade !== undefined && grade < 5 && !profile.muscles.some((e) => e.movement === movement)) {
+      unexplained.push(`weakness ${movement}`);
+      penalty += settings.unexplainedWeight.weakness * ((settings.weaknessSeverityScale as readonly number[])[grade] ?? 1);
+    }
+  }
+  for (const reflex of ['patellar', 'achilles', 'biceps', 'brachioradialis', 'triceps'] as const) {
+    const grade = exam.reflexes[reflex];
+    if ((grade === 'reduced' || grade === 'absent') && !profile.reflexes.some((e) => e.reflex === reflex)) {
+      unexplained.push(`${reflex} reflex ${grade}`);
+      penalty += settings.unexplainedWeight.reflex;
+    }
+  }
+  for (const [test, result] of Object.entries(exam.tests)) {
+    if (result === 'positive' && !profile.tests.some((e) => e.test === test)) {
+      unexplained.push(`${TEST_WORDS[test as ProvocationTest]} positive`);
+      penalty += settings.unexplainedWeight.test;
+    }
+  }
+  if (unexplained.length > 0) against.push({ kind: 'unexplained', finding: `does not explain: ${unexplained.join(', ')}`, weight: penalty, source: 'model (setting unexplainedWeight)' });
   return { evidence, against };
 }
 
 /**
  * Which roots the symptoms and signs point to (clinical reference §1), with a likelihood and the
  * evidence for each. Scores add log-prior ([Sasaki] lumbar, [RootTbl] cervical) and the evidence weights
- * times `evidenceScale` (settings); a root is listed only when its positive evidence reaches `minimumRootEvidence`, and the
- * likelihoods of the listed roots are normalised (softmax of the scores).
+ * times `evidenceScale` (settings). Likelihoods are the softmax of the scores over every root of the
+ * limb(s) with evidence; a root is listed only when its positive evidence reaches `minimumRootEvidence`.
  */
 export function implicateRoots(options: ImplicateRootsOptions): ImplicateRootsResult {
   const { exam, settings } = options;
   const notes: string[] = [];
-  const scored = ROOT_PROFILES.map((profile) => {
+  const all = ROOT_PROFILES.map((profile) => {
     const { evidence, against } = weighRoot(profile, exam, settings);
     const prior = priorOf(profile.root, settings);
     const positive = evidence.reduce((sum, e) => sum + e.weight, 0);
     const score = Math.log(Math.max(prior.value, 1e-6)) + settings.evidenceScale * (positive + against.reduce((sum, e) => sum + e.weight, 0));
     const priorEvidence: RootEvidence = { kind: 'prior', finding: `prior ${Math.round(prior.value * 100)}% of radiculopathies`, weight: Math.log(Math.max(prior.value, 1e-6)), source: prior.source };
     return { profile, evidence: [...evidence, priorEvidence], against, positive, score };
-  }).filter((s) => s.positive >= settings.minimumRootEvidence);
-
-  const maxScore = Math.max(...scored.map((s) => s.score));
-  const total = scored.reduce((sum, s) => sum + Math.exp(s.score - maxScore), 0);
+  });
+  // Normalise over every root of the limb(s) with any evidence, listed or not: a root left out for weak
+  // evidence keeps its share, so a sparse examination does not read as certain.
+  const evidencedLimbs = new Set(all.filter((s) => s.positive > 0).map((s) => s.profile.limb));
+  const pool = all.filter((s) => evidencedLimbs.has(s.profile.limb));
+  const maxScore = Math.max(...pool.map((s) => s.score));
+  const total = pool.reduce((sum, s) => sum + Math.exp(s.score - maxScore), 0);
   const side: RootSide = exam.side === 'none' ? 'unspecified' : exam.side;
-  const roots: ImplicatedRoot[] = scored
+  const roots: ImplicatedRoot[] = pool
+    .filter((s) => s.positive >= settings.minimumRootEvidence)
     .map((s) => ({ root: s.profile.root, side, likelihood: Math.exp(s.score - maxScore) / total, score: s.score, evidence: s.evidence, against: s.against }))
     .sort((a, b) => b.likelihood - a.likelihood);
 
