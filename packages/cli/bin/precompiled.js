@@ -20,7 +20,9 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+const WORKER_NAME = 'load-slices-worker';
+const WORKER_ENTRY = resolve(dirname(new URL(import.meta.url).pathname), '../../io/src/volume-load/load-slices-worker.ts');
 /** Marks esbuild's inner resolve of a workspace package, so that the plugin does not see it again. */
 const INNER = Symbol('keyhole-inner-resolve');
 /** Build folders no manifest points at are removed after this long (a running process may still load lazy chunks from one). */
@@ -64,7 +66,10 @@ export async function ensureBundle(entry) {
   mkdirSync(cacheRoot, { recursive: true });
   const outdir = join(cacheRoot, `${name}-${process.pid}-${Date.now().toString(36)}`);
   const result = await esbuild.build({
-    entryPoints: [entry],
+    // The worker thread of @keyhole/io's loadVolumeInThreads is bundled beside the entry...
+    entryPoints: { [name]: entry, [WORKER_NAME]: WORKER_ENTRY },
+    // ...and is told where that is (import.meta.url names the .ts source in a bundle: see sourceLocations).
+    define: { __KEYHOLE_SLICES_WORKER__: JSON.stringify(join(outdir, `${WORKER_NAME}.js`)) },
     outdir,
     bundle: true,
     // Keeps the CLI's lazy `await import('./commands/x.ts')` lazy: one chunk per command.

@@ -10,6 +10,7 @@ export * from './volume/planar-image.ts';
 export type * from './dicom/instance.ts';
 export * from './dicom/tags.ts';
 export * from './dicom/parse/parse-dicom.ts';
+export * from './dicom/parse/parse-dicom-header.ts';
 export * from './dicom/parse/transfer-syntax.ts';
 export * from './dicom/pixels/frame-codec.ts';
 export * from './dicom/pixels/decode-frame.ts';

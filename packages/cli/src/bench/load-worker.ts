@@ -6,8 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { describeDicom, loadVolume, parseDicom } from '@keyhole/core';
-import { createNodeCodecRegistry, readDicomInput } from '@keyhole/io';
+import { describeDicom, parseDicom } from '@keyhole/core';
+import { createNodeCodecRegistry, loadVolumeInThreads, readDicomInput } from '@keyhole/io';
 import { readWithDcmjs, readWithDicomParser } from './baseline-readers.ts';
 
 export type WorkerReader = 'keyhole' | 'dicom-parser' | 'dcmjs' | 'codec';
@@ -22,8 +22,11 @@ async function loadWithKeyhole(dir: string): Promise<{ files: number; bytes: num
   const description = describeDicom({ instances: input.instances });
   const descriptor = description.patients[0]?.studies[0]?.series[0]?.volumeSets[0]?.volumes[0];
   if (descriptor === undefined) throw new Error('no volume found');
-  const volume = await loadVolume({ volume: descriptor, codecs: await createNodeCodecRegistry() });
-  const bytes = input.instances.reduce((sum, i) => sum + (i.pixelData?.frame(0).byteLength ?? 0), 0);
+  const volume = await loadVolumeInThreads({ volume: descriptor, codecs: await createNodeCodecRegistry() });
+  // Pixel bytes as stored; native frames are not read again for this (they stay in their files until decoded).
+  const storedBytes = (pixels: NonNullable<(typeof input.instances)[number]['pixelData']>): number =>
+    pixels.encapsulated ? pixels.frame(0).byteLength : (pixels.format.rows * pixels.format.columns * pixels.format.samplesPerPixel * pixels.format.bitsAllocated) / 8;
+  const bytes = input.instances.reduce((sum, i) => sum + (i.pixelData === undefined ? 0 : storedBytes(i.pixelData)), 0);
   return { files: input.instances.length, bytes, voxels: volume.data.length };
 }
 

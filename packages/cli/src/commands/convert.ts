@@ -1,5 +1,5 @@
-import { KeyholeError, loadVolume, type Volume, type VolumeDescriptor } from '@keyhole/core';
-import { createNodeCodecRegistry, writeFileAtomic, writeNiftiFile } from '@keyhole/io';
+import { KeyholeError, type Volume, type VolumeDescriptor } from '@keyhole/core';
+import { createNodeCodecRegistry, loadVolumeInThreads, writeFileAtomic, writeNiftiFile } from '@keyhole/io';
 import { EXIT, makeContext, reportError } from '../run-command.ts';
 import { createProgress } from '../progress.ts';
 import { catalogueInputs, seriesVoxelCount, type NumberedSeries } from './read-inputs.ts';
@@ -85,7 +85,7 @@ export async function runConvert(options: ConvertOptions): Promise<number> {
     let framesDone = 0;
     try {
       for (const { set, descriptor, setLabel } of descriptors) {
-        const volume = await loadVolume({
+        const volume = await loadVolumeInThreads({
           volume: descriptor,
           codecs,
           onProgress: (p) => progress.update((framesDone + p.done) / totalFrames, `${framesDone + p.done}/${totalFrames} frames`),

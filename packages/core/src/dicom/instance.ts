@@ -45,6 +45,12 @@ export interface EncodedPixelData {
   readonly encapsulated: boolean;
   /** The bytes of one frame as stored: native pixels, or one compressed frame (fragments joined). */
   frame(index: number): Uint8Array;
+  /**
+   * Native pixel data only: copies frame `index`'s bytes into `target` (exactly the frame's byte
+   * length). Lets a loader put the bytes straight where the volume's plane lives and convert them
+   * in place, instead of reading them into a buffer of their own first (load-frame.ts).
+   */
+  readFrameInto?(index: number, target: Uint8Array): void;
   /** Byte order of native samples in `frame()` (false only for Explicit VR Big Endian); absent means little endian. */
   readonly littleEndian?: boolean;
   /** Integer Pixel Data (7FE0,0010), Float Pixel Data (7FE0,0008) or Double Float Pixel Data (7FE0,0009); absent means integer. */

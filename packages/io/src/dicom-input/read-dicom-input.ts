@@ -3,13 +3,16 @@
  * on the way. One bad file (not DICOM, truncated, unreadable, an unsafe archive entry) becomes a
  * problem in the list and the rest of the batch is still read; only a call without paths throws.
  *
- * Files are read with fs.promises.readFile, `limits.concurrency` at a time, and parsed as they
- * arrive (parsing does not copy pixel data). Results keep the sorted input order.
+ * Files are read `limits.concurrency` at a time and parsed as they arrive. Of an uncompressed
+ * file only the header is read here; its frames are read from the file when they are decoded
+ * (read-file-start.ts). Other files are read whole (parsing does not copy pixel data). Results
+ * keep the sorted input order.
  */
-import { readFile } from 'node:fs/promises';
 import { KeyholeError, asKeyholeError, parseDicom, type DicomInstance } from '@keyhole/core';
 import { collectFiles, isSkippedName } from './collect-files.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits.ts';
+import { rememberFilePath } from './file-backed.ts';
+import { readFileStart, type FileStart } from './read-file-start.ts';
 import { extractZipEntry, isZip, listZipEntries, unsafePathReason, type ExpansionBudget } from './zip-archive.ts';
 
 export interface DicomInputProgress {
@@ -59,9 +62,9 @@ export async function readDicomInput(options: ReadDicomInputOptions): Promise<Di
   };
 
   const readOne = async (path: string): Promise<FileOutcome> => {
-    let bytes: Uint8Array;
+    let start: FileStart;
     try {
-      bytes = await readFile(path);
+      start = await readFileStart(path);
     } catch (cause) {
       progress.filesSeen += 1;
       report(path);
@@ -71,10 +74,19 @@ export async function readDicomInput(options: ReadDicomInputOptions): Promise<Di
         : new KeyholeError('FILE_UNREADABLE', { file: path, message: `cannot be read (${code ?? String(cause)})`, cause });
       return { instances: [], problems: [error] };
     }
+    if (start.kind === 'deferred') {
+      progress.bytes += start.bytesRead;
+      progress.filesSeen += 1;
+      rememberFilePath(start.instance, path);
+      report(path);
+      return { instances: [start.instance], problems: [] };
+    }
+    const { bytes } = start;
     progress.bytes += bytes.length;
     if (isZip(bytes)) return readArchive(path, bytes);
     progress.filesSeen += 1;
     const outcome = parseOne(bytes, path);
+    for (const instance of outcome.instances) rememberFilePath(instance, path);
     report(path);
     return outcome;
   };

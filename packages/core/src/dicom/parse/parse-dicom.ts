@@ -59,7 +59,7 @@ export function parseDicom(options: ParseDicomOptions): DicomInstance {
   };
 }
 
-function hasPart10Preamble(bytes: Uint8Array): boolean {
+export function hasPart10Preamble(bytes: Uint8Array): boolean {
   return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
 }
 

@@ -41,7 +41,48 @@ export function readPixelData(options: PixelDataOptions): EncodedPixelData | und
       message: 'the transfer syntax is encapsulated (compressed) but the pixel data element is not a fragment sequence',
     });
   }
-  return new NativePixelData(source, dataSet.byteArray.subarray(element.dataOffset, element.dataOffset + element.length), format, options.littleEndian, valueType);
+  const value = dataSet.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
+  return new NativePixelData({
+    source,
+    format,
+    littleEndian: options.littleEndian,
+    valueType,
+    byteLength: value.length,
+    read: (start, length) => value.subarray(start, start + length),
+    readInto: (start, target) => target.set(value.subarray(start, start + target.length)),
+  });
+}
+
+export interface DeferredNativePixelDataOptions {
+  readonly source: string;
+  readonly dataSet: DataSet;
+  readonly dataset: DicomDataset;
+  readonly littleEndian: boolean;
+  /** The Pixel Data element (integer, defined length) as dicom-parser found it in the header bytes. */
+  readonly element: Element;
+  /** Reads `length` bytes of the file from `offset`; the bytes returned are the caller's to keep. */
+  readonly readRange: (offset: number, length: number) => Uint8Array;
+  /** Reads `target.length` bytes of the file from `offset` into `target`. */
+  readonly readRangeInto: (offset: number, target: Uint8Array) => void;
+}
+
+/**
+ * Native pixel data that is not in memory: the header was parsed from the start of the file, and
+ * each frame is read from the file when asked for (see parseDicomHeader). Frames are then copied
+ * once, from the file into the decoder, instead of the whole file being held first.
+ */
+export function deferredNativePixelData(options: DeferredNativePixelDataOptions): EncodedPixelData {
+  const { source, dataset, element, readRange } = options;
+  const format = readPixelFormat({ dataset, source, valueType: 'integer' });
+  return new NativePixelData({
+    source,
+    format,
+    littleEndian: options.littleEndian,
+    valueType: 'integer',
+    byteLength: element.length,
+    read: (start, length) => readRange(element.dataOffset + start, length),
+    readInto: (start, target) => options.readRangeInto(element.dataOffset + start, target),
+  });
 }
 
 interface PixelFormatOptions {
@@ -94,17 +135,53 @@ function checkFrameIndex(source: string, index: number, format: PixelFormat): vo
   }
 }
 
+interface NativePixelSource {
+  readonly source: string;
+  readonly format: PixelFormat;
+  readonly littleEndian: boolean;
+  readonly valueType: 'integer' | 'float32' | 'float64';
+  /** Length of the Pixel Data value in bytes. */
+  readonly byteLength: number;
+  /** Bytes `start`..`start + length` of the Pixel Data value (a view of the file in memory, or read from it). */
+  readonly read: (start: number, length: number) => Uint8Array;
+  /** Copies bytes `start`..`start + target.length` of the Pixel Data value into `target`. */
+  readonly readInto: (start: number, target: Uint8Array) => void;
+}
+
 class NativePixelData implements EncodedPixelData {
   readonly encapsulated = false;
-  constructor(
-    private readonly source: string,
-    private readonly value: Uint8Array,
-    readonly format: PixelFormat,
-    readonly littleEndian: boolean,
-    readonly valueType: 'integer' | 'float32' | 'float64',
-  ) {}
+  readonly format: PixelFormat;
+  readonly littleEndian: boolean;
+  readonly valueType: 'integer' | 'float32' | 'float64';
+  private readonly source: string;
+  private readonly byteLength: number;
+  private readonly read: NativePixelSource['read'];
+  private readonly readInto: NativePixelSource['readInto'];
+  constructor(options: NativePixelSource) {
+    this.readInto = options.readInto;
+    this.source = options.source;
+    this.format = options.format;
+    this.littleEndian = options.littleEndian;
+    this.valueType = options.valueType;
+    this.byteLength = options.byteLength;
+    this.read = options.read;
+  }
 
   frame(index: number): Uint8Array {
+    const [start, length] = this.frameRange(index);
+    return this.read(start, length);
+  }
+
+  readFrameInto(index: number, target: Uint8Array): void {
+    const [start, length] = this.frameRange(index);
+    if (target.length !== length) {
+      throw new KeyholeError('INTERNAL', { file: this.source, message: `frame ${index} has ${length} bytes, the target holds ${target.length}` });
+    }
+    this.readInto(start, target);
+  }
+
+  /** Byte offset and length of frame `index` in the Pixel Data value, checked against its length. */
+  private frameRange(index: number): readonly [number, number] {
     checkFrameIndex(this.source, index, this.format);
     const { rows, columns, samplesPerPixel, bitsAllocated } = this.format;
     const bitsPerFrame = rows * columns * samplesPerPixel * bitsAllocated;
@@ -117,14 +194,14 @@ class NativePixelData implements EncodedPixelData {
     }
     const frameBytes = Math.ceil(bitsPerFrame / 8);
     const start = index * frameBytes;
-    if (start + frameBytes > this.value.length) {
+    if (start + frameBytes > this.byteLength) {
       throw new KeyholeError('DICOM_DECODE_FAILED', {
         file: this.source,
-        message: `frame ${index} needs bytes ${start}..${start + frameBytes} of the pixel data, which holds only ${this.value.length} bytes (${rows}×${columns}, ${samplesPerPixel} sample(s), ${bitsAllocated} bits allocated)`,
+        message: `frame ${index} needs bytes ${start}..${start + frameBytes} of the pixel data, which holds only ${this.byteLength} bytes (${rows}×${columns}, ${samplesPerPixel} sample(s), ${bitsAllocated} bits allocated)`,
         details: { frame: index },
       });
     }
-    return this.value.subarray(start, start + frameBytes);
+    return [start, frameBytes];
   }
 }
 

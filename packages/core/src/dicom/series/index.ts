@@ -8,3 +8,4 @@ export * from './planar-header.ts';
 export * from './load-volume.ts';
 export * from './load-planar-image.ts';
 export { toRealValues, type RealValuesOptions, type RealValuesResult } from './real-values.ts';
+export * from './load-frame.ts';

@@ -13,11 +13,10 @@
  * unsigned data, large intercepts), the frames written so far are widened to float32 once and
  * loading goes on in float32 — the same result as deciding at the end.
  */
-import { KeyholeError } from '../../errors/keyhole-error.ts';
 import { createVolume, type Volume } from '../../volume/volume.ts';
-import { decodeFrame, type DecodedFrame, type DecodeFrameOptions } from '../pixels/decode-frame.ts';
 import type { FrameCodecRegistry } from '../pixels/frame-codec.ts';
-import { INT16_MAX, INT16_MIN, toInt16Values, toRealValues } from './real-values.ts';
+import { canWriteDirectInt16, decodeSlot, writeSlotInt16, type FrameDecoder } from './load-frame.ts';
+import { INT16_MAX, INT16_MIN, toRealValues } from './real-values.ts';
 import { resampleSliceStack, type StackPlane } from './resample-stack.ts';
 import type { VolumeDescriptor } from './split-series.ts';
 
@@ -33,14 +32,13 @@ export interface LoadVolumeOptions {
   /** Value for resampled voxels that fall outside every slice; default: the smallest value in the data (air in CT). */
   readonly fill?: number;
   /** Frame decoder; default `decodeFrame` (dicom/pixels). Injected by tests and worker pools. */
-  readonly decode?: (options: DecodeFrameOptions) => Promise<DecodedFrame>;
+  readonly decode?: FrameDecoder;
   /** Label of the resulting volume; default the descriptor's. */
   readonly label?: string;
 }
 
 export async function loadVolume(options: LoadVolumeOptions): Promise<Volume> {
   const { volume: descriptor, codecs } = options;
-  const decode = options.decode ?? decodeFrame;
   const { geometry } = descriptor;
   const slices = geometry.slices;
   const [ni, nj, nk] = geometry.grid.size;
@@ -48,28 +46,18 @@ export async function loadVolume(options: LoadVolumeOptions): Promise<Volume> {
   const direct = geometry.sampling.kind === 'direct';
   const fillFitsInt16 = options.fill === undefined || (Number.isInteger(options.fill) && options.fill >= INT16_MIN && options.fill <= INT16_MAX);
   // Direct stacks whose headers promise whole numbers are written straight into int16 (see above).
-  let int16: Int16Array | undefined = direct && fillFitsInt16 && slices.every(promisesWholeNumbers) ? new Int16Array(planeSize * nk) : undefined;
+  let int16: Int16Array | undefined = canWriteDirectInt16(descriptor, options.fill) ? new Int16Array(planeSize * nk) : undefined;
   let float: Float32Array | undefined = direct && int16 === undefined ? new Float32Array(planeSize * nk) : undefined;
   const planes: StackPlane[] = [];
   let integral = true;
   let min = Infinity;
   let max = -Infinity;
+  const decode = options.decode !== undefined ? { decode: options.decode } : {};
   for (let k = 0; k < slices.length; k++) {
     const slice = slices[k]!;
-    const decoded = await decode({ instance: slice.instance, frame: slice.frame, codecs });
-    if (decoded.format.rows !== slice.rows || decoded.format.columns !== slice.columns) {
-      throw new KeyholeError('DICOM_SERIES_INCONSISTENT', {
-        file: slice.source,
-        message: `decoded frame is ${decoded.format.columns}×${decoded.format.rows}, the header says ${slice.columns}×${slice.rows}`,
-      });
-    }
     const start = planeSize * k;
-    let written = false;
-    if (int16 !== undefined && !isFloatArray(decoded.pixels)) {
-      const result = toInt16Values({ pixels: decoded.pixels, format: decoded.format, mapping: slice.valueMapping, source: slice.source, target: int16.subarray(start, start + planeSize) });
-      // min/max are not needed on this path: they only matter once the volume is float32.
-      written = result.fits;
-    }
+    // min/max are not needed on the int16 path: they only matter once the volume is float32.
+    const written = int16 !== undefined && (await writeSlotInt16({ slot: slice, codecs, ...decode, target: int16.subarray(start, start + planeSize) }));
     if (!written) {
       if (int16 !== undefined) {
         // This frame leaves int16 (or is not integer after all): widen what is written so far, once.
@@ -77,6 +65,7 @@ export async function loadVolume(options: LoadVolumeOptions): Promise<Volume> {
         float.set(int16.subarray(0, start));
         int16 = undefined;
       }
+      const decoded = await decodeSlot({ slot: slice, codecs, ...decode });
       const target = float?.subarray(start, start + planeSize);
       const real = toRealValues({ pixels: decoded.pixels, format: decoded.format, mapping: slice.valueMapping, source: slice.source, ...(target !== undefined ? { target } : {}) });
       integral &&= real.integral;
@@ -93,16 +82,6 @@ export async function loadVolume(options: LoadVolumeOptions): Promise<Volume> {
   const values = float ?? resampleSliceStack({ planes, axes: geometry.axes, grid: geometry.grid, fill: options.fill ?? min }).values;
   const fitsInt16 = integral && min >= INT16_MIN && max <= INT16_MAX && fillFitsInt16;
   return createVolume({ ...geometry.grid, data: fitsInt16 ? roundToInt16(values) : values, ...meta });
-}
-
-/** Integer pixel data and a whole-number slope and intercept: every real value is a whole number. */
-function promisesWholeNumbers(slice: VolumeDescriptor['geometry']['slices'][number]): boolean {
-  const valueType = slice.instance.pixelData?.valueType ?? 'integer';
-  return valueType === 'integer' && Number.isInteger(slice.valueMapping.slope) && Number.isInteger(slice.valueMapping.intercept);
-}
-
-function isFloatArray(pixels: DecodedFrame['pixels']): pixels is Float32Array | Float64Array {
-  return pixels instanceof Float32Array || pixels instanceof Float64Array;
 }
 
 /** float32 → int16 with rounding (resampled values lie between whole numbers). A plain loop: no per-voxel callback. */
