@@ -24,7 +24,8 @@ export function formatCorrelation(result: CorrelationResult): string {
   lines.push('');
 
   const e = result.exam;
-  lines.push(`Examination: ${e.complaint}, ${e.side}${e.durationWeeks !== undefined ? `, ${e.durationWeeks} weeks` : ''}${e.conservativeCareWeeks !== undefined ? `, conservative care ${e.conservativeCareWeeks} weeks` : ''}`);
+  const weeks = (n: number): string => `${n} week${n === 1 ? '' : 's'}`;
+  lines.push(`Examination: ${e.complaint}, ${e.side}${e.durationWeeks !== undefined ? `, ${weeks(e.durationWeeks)}` : ''}${e.conservativeCareWeeks !== undefined ? `, conservative care ${weeks(e.conservativeCareWeeks)}` : ''}`);
   if (result.upperMotorNeuronSigns.length > 0) lines.push(`  upper motor neuron signs: ${result.upperMotorNeuronSigns.join(', ')}`);
   lines.push('');
 

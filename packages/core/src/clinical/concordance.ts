@@ -116,8 +116,8 @@ export function classifyFinding(index: number, finding: ImagingFinding, effect: 
   if (contralateral >= settings.concordantRootLikelihood) {
     return done('incidental', [`hits ${affects.join(', ')}: the symptoms are on the other side`]);
   }
-  // Level count not verified: a finding one level off may be the culprit misnumbered [Tokgoz2014].
-  if (options.numbering.source === 'input' && !options.numbering.countVerified && effect.actsAt !== undefined) {
+  // Level count not verified: a compressive finding one level off may be the culprit misnumbered [Tokgoz2014].
+  if (strong && options.numbering.source === 'input' && !options.numbering.countVerified && effect.actsAt !== undefined) {
     for (const neighbour of neighbouringDiscs(effect.actsAt, options.numbering)) {
       const at = discRoots(neighbour, options.numbering);
       for (const r of effect.roots) {

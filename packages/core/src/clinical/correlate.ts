@@ -81,7 +81,12 @@ export function correlate(options: CorrelateOptions): CorrelationResult {
 
   const notes = [...implicated.notes];
   if (findings === undefined) notes.push('no imaging findings given: candidates come from the examination alone');
-  else if (!concordance.some((c) => c.concordance === 'concordant') && implicated.roots.length > 0) notes.push('no imaging finding is concordant with the examination: review the images at the candidate levels and reconsider the diagnosis');
+  else if (!concordance.some((c) => c.concordance === 'concordant') && implicated.roots.length > 0) {
+    const partly = concordance.filter((c) => c.concordance === 'partly-concordant').map((c) => `#${c.index + 1}`);
+    notes.push(partly.length > 0
+      ? `no imaging finding is fully concordant; ${partly.join(', ')} ${partly.length === 1 ? 'is' : 'are'} partly concordant: weigh the reasons given before choosing a level`
+      : 'no imaging finding is concordant with the examination: review the images at the candidate levels and reconsider the diagnosis');
+  }
   if (urgency.caudaEquinaSuspected) notes.push('suspected cauda equina syndrome: route out of elective planning [AJEM]');
   return {
     schemaVersion: 1,
