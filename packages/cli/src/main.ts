@@ -70,6 +70,29 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   program
+    .command('drr')
+    .description('simulated fluoroscopy: a DRR (digitally reconstructed radiograph) of a CT for a C-arm view, as PNG marked SIMULATED')
+    .argument('<input...>', 'CT as a DICOM file, folder or .zip archive, or a NIfTI file (taken as HU)')
+    .requiredOption('-o, --output <file>', 'output .png')
+    .option('--view <view>', 'ap, lateral (detector at the patient\'s left), lateral-right, oblique[:degrees] (+ toward the patient\'s left, default 45)', 'ap')
+    .option('--cranial <degrees>', 'cranial (+) or caudal (−) tilt of the C-arm', '0')
+    .addOption(new Option('--position <p>', 'patient position in theatre (the source is under the table)').choices(['prone', 'supine']).default('prone'))
+    .option('--isocentre <x,y,z>', 'point the central ray passes through, LPS mm (default: the plan target, else the volume centre)')
+    .option('--plan <file>', 'plan JSON whose entry and target (LPS mm) are drawn as the cannula')
+    .option('--series <uid-or-number>', 'DICOM series to use (default: the largest)')
+    .option('--sid <mm>', 'source–detector distance (default 1000)')
+    .option('--sod <mm>', 'source–isocentre distance (default 600)')
+    .option('--detector <mm>', 'detector size, "300" or "width,height" (default 300)')
+    .option('--pixels <n>', 'detector pixels, "512" or "columns,rows" (default 512)')
+    .addOption(new Option('--polarity <p>', 'bone white (radiograph) or dark (fluoroscopy)').choices(['radiograph', 'fluoroscopy']).default('radiograph'))
+    .option('--threads <n>', 'worker threads (default: all cores)')
+    .option('--json', 'machine-readable output')
+    .action(async (paths: string[], options: Omit<import('./commands/drr.ts').DrrCommandOptions, 'paths' | 'json'> & { json?: boolean }) => {
+      const { runDrr } = await import('./commands/drr.ts');
+      exitCode = await runDrr({ ...options, paths, json: options.json === true });
+    });
+
+  program
     .command('demo')
     .description('write the synthetic demo patient (CT and sagittal MR phantom) as files under ./keyhole-demo and show what Keyhole reads from it (npm start serves it as a demo case instead)')
     .option('-o, --output <dir>', 'output folder', 'keyhole-demo')

@@ -4,8 +4,10 @@
  * integral itself, windowed: bone bright ("radiograph", as plain films and most spine C-arm
  * monitors show it) or bone dark ("fluoroscopy", an image intensifier's raw polarity).
  *
- * The window runs from a low to a high percentile of the pixels that the beam crossed anything in
- * (line integral above 0), so a narrow collimated field or a large air border does not wash it out.
+ * The window runs from a low to a high percentile of the line integrals in the central part of the
+ * field (half its width and height by default), as a C-arm's automatic brightness control meters
+ * the centre of the field where the operated level is placed; pixels the beam crossed nothing in
+ * (line integral 0) do not count, so an air border does not wash the picture out.
  */
 import type { PlanarImage } from '../volume/planar-image.ts';
 
@@ -14,6 +16,8 @@ export interface DrrDisplayOptions {
   /** Percentiles of the non-zero line integrals mapped to black and white (defaults 1 and 99.8). */
   readonly lowPercentile?: number;
   readonly highPercentile?: number;
+  /** Fraction of the width and height, centred, whose pixels set the window (default 0.5; 1 = all). */
+  readonly meteringFraction?: number;
 }
 
 export interface DrrDisplayResult {
@@ -38,11 +42,19 @@ export function drrDisplayPixels(image: Pick<PlanarImage, 'data' | 'size'>, opti
   }
   const histogram = new Uint32Array(BINS);
   let count = 0;
-  for (let p = 0; p < n; p++) {
-    const v = data[p]!;
-    if (v > 0) {
-      histogram[Math.min(BINS - 1, Math.floor((v / max) * BINS))]!++;
-      count++;
+  const [width, height] = image.size;
+  const fraction = Math.min(1, Math.max(0.05, options.meteringFraction ?? 0.5));
+  const i0 = Math.floor((width * (1 - fraction)) / 2);
+  const j0 = Math.floor((height * (1 - fraction)) / 2);
+  const i1 = Math.max(i0 + 1, Math.ceil((width * (1 + fraction)) / 2));
+  const j1 = Math.max(j0 + 1, Math.ceil((height * (1 + fraction)) / 2));
+  for (let j = j0; j < j1; j++) {
+    for (let i = i0; i < i1; i++) {
+      const v = data[j * width + i]!;
+      if (v > 0) {
+        histogram[Math.min(BINS - 1, Math.floor((v / max) * BINS))]!++;
+        count++;
+      }
     }
   }
   const valueAt = (percentile: number): number => {
@@ -50,7 +62,7 @@ export function drrDisplayPixels(image: Pick<PlanarImage, 'data' | 'size'>, opti
     let seen = 0;
     for (let b = 0; b < BINS; b++) {
       seen += histogram[b]!;
-      if (seen >= target) return ((b + 0.5) / BINS) * max;
+      if (seen > 0 && seen >= target) return ((b + 0.5) / BINS) * max;
     }
     return max;
   };

@@ -7,3 +7,5 @@ export * from './render-drr.ts';
 export * from './display.ts';
 export * from './compare.ts';
 export * from './raster-text.ts';
+export * from './raster-draw.ts';
+export * from './annotate.ts';
