@@ -3,6 +3,8 @@
  * dcm2niix and with plain dicom-parser / dcmjs reading, on the same machine, as ratios of medians.
  * Not a test: machines are shared and noisy, so each measurement is repeated (BENCH_RUNS, default 5)
  * and the median is reported. Results also go to bench-results/ as JSON.
+ * Then the archive server benchmark (server/run-server-bench.ts: ingest and retrieval against
+ * Orthanc). BENCH_ONLY=load or BENCH_ONLY=server runs one part; the default runs both.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { measureProcess, type ProcessMeasurement } from './measure-process.ts';
 import { prepareBenchSeries, type BenchSeries } from './prepare-data.ts';
 import { median } from './stats.ts';
+import { serverBenchFromEnv } from './server/main.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
@@ -171,4 +174,7 @@ function printSeries(series: BenchSeries, rows: readonly Row[]): void {
   }
 }
 
-await main();
+const only = process.env['BENCH_ONLY'];
+if (only !== undefined && only !== 'load' && only !== 'server') throw new Error(`BENCH_ONLY must be load or server, not ${only}`);
+if (only !== 'server') await main();
+if (only !== 'load') await serverBenchFromEnv(repoRoot);
