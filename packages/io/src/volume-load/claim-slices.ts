@@ -16,6 +16,8 @@ export interface ClaimSlicesOptions {
   readonly codecs: FrameCodecRegistry;
   /** The slot of slice k (the calling thread has the instances; a worker reads them from their files). */
   readonly slot: (k: number) => FrameSlot | Promise<FrameSlot>;
+  /** WebAssembly SIMD intercept addition over the shared volume memory, when available. */
+  readonly addInPlace?: (values: Int16Array, constant: number) => number | undefined;
   /** Called after each slice written. */
   readonly onSlice?: () => void;
 }
@@ -27,7 +29,8 @@ export async function claimSlices(options: ClaimSlicesOptions): Promise<void> {
     const first = Atomics.add(state, NEXT, chunk);
     if (first >= count) return;
     for (let k = first; k < Math.min(count, first + chunk); k++) {
-      const fits = await writeSlotInt16({ slot: await options.slot(k), codecs, target: volume.subarray(k * planeSize, (k + 1) * planeSize) });
+      const target = volume.subarray(k * planeSize, (k + 1) * planeSize);
+      const fits = await writeSlotInt16({ slot: await options.slot(k), codecs, target, ...(options.addInPlace !== undefined ? { addInPlace: options.addInPlace } : {}) });
       if (!fits) {
         Atomics.store(state, DID_NOT_FIT, 1);
         return;

@@ -8,12 +8,14 @@ import { asKeyholeError } from '@keyhole/core';
 import { createNodeCodecRegistry } from '../codecs/index.ts';
 import { readInstanceFromFile } from '../dicom-input/read-file-start.ts';
 import { claimSlices } from './claim-slices.ts';
+import { kernelFor } from './simd-int16.ts';
 import type { SliceWorkerData, SliceWorkerMessage } from './slice-job.ts';
 
 const data = workerData as SliceWorkerData;
 const post = (message: SliceWorkerMessage): void => parentPort?.postMessage(message);
 const planeSize = (data.jobs[0]?.rows ?? 0) * (data.jobs[0]?.columns ?? 0);
 let done = 0;
+const addInPlace = data.memory !== undefined ? kernelFor(data.memory) : undefined;
 try {
   await claimSlices({
     count: data.jobs.length,
@@ -22,6 +24,7 @@ try {
     state: new Int32Array(data.state),
     chunk: data.chunk,
     codecs: await createNodeCodecRegistry(),
+    ...(addInPlace !== undefined ? { addInPlace } : {}),
     slot: async (k) => {
       const job = data.jobs[k]!;
       return { instance: await readInstanceFromFile(job.path), frame: job.frame, rows: job.rows, columns: job.columns, source: job.path, valueMapping: { slope: job.slope, intercept: job.intercept } };

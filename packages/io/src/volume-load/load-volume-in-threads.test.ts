@@ -8,6 +8,7 @@ import { tempFolder } from '../codecs/test-support/external-tools.ts';
 import { filePathOf } from '../dicom-input/file-backed.ts';
 import { readFileStart } from '../dicom-input/read-file-start.ts';
 import { readDicomInput } from '../dicom-input/read-dicom-input.ts';
+import { pixelsFrom, syntheticDicomBytes } from '../../../core/src/dicom/series/test-support/synthetic-dicom.ts';
 import { loadVolumeInThreads } from './load-volume-in-threads.ts';
 
 // 192×160 slices: 61 KB of pixels per file, past the header-first threshold once the header is added.
@@ -57,6 +58,25 @@ describe('loadVolumeInThreads: one volume, filled by several threads', () => {
       const byWorker = await loadVolumeInThreads({ volume: descriptor, codecs, threads: 2, minSlicesForThreads: 8, callingThreadWorks: false });
       expect(Array.from(byWorker.data)).toEqual(Array.from(single.data));
     }
+  });
+
+  it('switches to float32 as loadVolume does when unsigned 16-bit values leave int16 (words rescaled in place are read again)', { timeout: 60_000 }, async () => {
+    const dir = join(folder.path, 'mr-high');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    for (let k = 0; k < 40; k++) {
+      // 200×200 unsigned words up to 60,000 (beyond int16) from slice 20 on.
+      const pixels = pixelsFrom(200, 200, (i, j) => (k >= 20 ? 60_000 : 3_000) - i - j, false);
+      writeFileSync(join(dir, `${k}.dcm`), syntheticDicomBytes({ position: [0, 0, 2 * k], orientation: [1, 0, 0, 0, 1, 0], pixelSpacing: [1, 1], rows: 200, columns: 200, pixels, instanceNumber: k + 1, modality: 'MR' }));
+    }
+    const input = await readDicomInput({ paths: [dir] });
+    const descriptor = describeDicom({ instances: input.instances }).patients[0]!.studies[0]!.series[0]!.volumeSets[0]!.volumes[0]!;
+    const codecs = await createNodeCodecRegistry();
+    const threaded = await loadVolumeInThreads({ volume: descriptor, codecs, threads: 2, minSlicesForThreads: 8 });
+    const single = await loadVolume({ volume: descriptor, codecs });
+    expect(threaded.data).toBeInstanceOf(Float32Array);
+    expect(Array.from(threaded.data)).toEqual(Array.from(single.data));
+    expect(threaded.data[200 * 200 * 39]).toBe(60_000);
   });
 
   it('loads archive entries in the calling thread (they are not files a worker can open)', { timeout: 60_000 }, async () => {

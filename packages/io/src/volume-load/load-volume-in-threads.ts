@@ -6,11 +6,13 @@
  * `threads − 1` worker threads claim slices from a shared counter (claim-slices.ts) until none is
  * left. Workers re-open the slices' files by path (readDicomInput records them, file-backed.ts).
  *
- * Whenever this path does not apply, the result is core's loadVolume in the calling thread, so the
- * volume is always the same: series that need resampling (tilt, gaps) or float32 output, instances
- * not read from plain files (zip entries), small series (a worker's start-up, some 30–60 ms, would
- * cost more than it saves), one thread, a frame whose values leave int16 after all, or a worker
- * that cannot start (slices it claimed but did not finish are done by the calling thread).
+ * Series that need resampling (tilt, gaps) or float32 output, and series with a frame whose values
+ * leave int16 after all, are core's loadVolume in the calling thread, so the volume is always the
+ * same. Workers are not started for instances not read from plain files (zip entries), for small
+ * series (a worker's start-up, some 30–60 ms, would cost more than it saves) or with one thread:
+ * the calling thread then does every slice. Slices a worker claimed but did not finish (it could
+ * not start, or died) are done by the calling thread. In every case the intercept is added by the
+ * WebAssembly SIMD kernel where it can run (simd-int16.ts).
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import { KeyholeError, canWriteDirectInt16, writeSlotInt16, createVolume, loadVolume, type ErrorCode, type FrameCodecRegistry, type LoadProgress, type Volume, type VolumeDescriptor } from '@keyhole/core';
 import { filePathOf } from '../dicom-input/file-backed.ts';
 import { claimSlices } from './claim-slices.ts';
+import { createSimdVolumeMemory } from './simd-int16.ts';
 import { DID_NOT_FIT, DONE_BASE, type SliceJob, type SliceWorkerData, type SliceWorkerMessage } from './slice-job.ts';
 
 export interface LoadVolumeInThreadsOptions {
@@ -40,15 +43,17 @@ export async function loadVolumeInThreads(options: LoadVolumeInThreadsOptions): 
   const slices = descriptor.geometry.slices;
   const threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
   const paths = slices.map((slice) => filePathOf(slice.instance));
-  const eligible = threads > 1 && slices.length >= (options.minSlicesForThreads ?? 32) && canWriteDirectInt16(descriptor) && paths.every((path) => path !== undefined);
   const inThisThread = (): Promise<Volume> => loadVolume({ volume: descriptor, codecs, ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) });
-  if (!eligible) return inThisThread();
+  if (!canWriteDirectInt16(descriptor)) return inThisThread();
+  const workerCount = threads > 1 && slices.length >= (options.minSlicesForThreads ?? 32) && paths.every((path) => path !== undefined) ? threads - 1 : 0;
 
   const [ni, nj, nk] = descriptor.geometry.grid.size;
   const planeSize = ni * nj;
-  const volumeMemory = new SharedArrayBuffer(planeSize * nk * 2);
+  // The volume lives in shared WebAssembly memory when the SIMD kernel can run (simd-int16.ts), else in a plain SharedArrayBuffer.
+  const simd = createSimdVolumeMemory(planeSize * nk * 2);
+  const volumeMemory = (simd?.memory.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(planeSize * nk * 2);
   const stateMemory = new SharedArrayBuffer((DONE_BASE + slices.length) * 4);
-  const data = new Int16Array(volumeMemory);
+  const data = new Int16Array(volumeMemory, 0, planeSize * nk);
   const state = new Int32Array(stateMemory);
   const jobs: SliceJob[] = slices.map((slice, k) => ({
     path: paths[k] as string,
@@ -64,10 +69,11 @@ export async function loadVolumeInThreads(options: LoadVolumeInThreadsOptions): 
     options.onProgress?.({ done: Math.min(done, slices.length), total: slices.length });
   };
 
-  const workerData: SliceWorkerData = { jobs, volume: volumeMemory, state: stateMemory, chunk: CHUNK };
-  const workers = Array.from({ length: threads - 1 }, () => startWorker(workerData, progress));
+  const workerData: SliceWorkerData = { jobs, volume: volumeMemory, state: stateMemory, chunk: CHUNK, ...(simd !== undefined ? { memory: simd.memory } : {}) };
+  const addInPlace = simd !== undefined ? { addInPlace: simd.addInPlace } : {};
+  const workers = Array.from({ length: workerCount }, () => startWorker(workerData, progress));
   // The calling thread works too, on the instances it already has.
-  const own = options.callingThreadWorks === false ? Promise.resolve() : claimSlices({
+  const own = options.callingThreadWorks === false && workerCount > 0 ? Promise.resolve() : claimSlices({
     count: slices.length,
     planeSize,
     volume: data,
@@ -75,6 +81,7 @@ export async function loadVolumeInThreads(options: LoadVolumeInThreadsOptions): 
     chunk: CHUNK,
     codecs,
     slot: (k) => slices[k]!,
+    ...addInPlace,
     onSlice: () => progress(1),
   });
   const outcomes = await Promise.allSettled([own, ...workers.map((worker) => worker.finished)]);
@@ -87,7 +94,7 @@ export async function loadVolumeInThreads(options: LoadVolumeInThreadsOptions): 
   // Slices a worker claimed but never finished (it could not start, or died): done here.
   for (let k = 0; k < slices.length; k++) {
     if (Atomics.load(state, DONE_BASE + k) === 1) continue;
-    const fits = await writeSlotInt16({ slot: slices[k]!, codecs, target: data.subarray(k * planeSize, (k + 1) * planeSize) });
+    const fits = await writeSlotInt16({ slot: slices[k]!, codecs, target: data.subarray(k * planeSize, (k + 1) * planeSize), ...addInPlace });
     if (!fits) return inThisThread();
     progress(1);
   }

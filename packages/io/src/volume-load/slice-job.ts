@@ -16,6 +16,8 @@ export interface SliceWorkerData {
   readonly jobs: readonly SliceJob[];
   /** The int16 volume, planes in slice order. */
   readonly volume: SharedArrayBuffer;
+  /** The WebAssembly memory whose buffer `volume` is, when the SIMD kernel is in use. */
+  readonly memory?: WebAssembly.Memory;
   /**
    * Int32 words: [0] next slice to claim, [1] 1 once some frame did not fit int16, then one word
    * per slice, set to 1 when its plane is written (a slice claimed by a worker that died is redone).

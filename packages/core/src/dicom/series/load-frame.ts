@@ -47,6 +47,8 @@ export async function decodeSlot(options: DecodeSlotOptions): Promise<DecodedFra
 export interface WriteSlotInt16Options extends DecodeSlotOptions {
   /** The slot's plane in the volume (rows × columns voxels). */
   readonly target: Int16Array;
+  /** Faster in-place intercept addition for words read into `target` (see toInt16Values). */
+  readonly addInPlace?: (values: Int16Array, constant: number) => number | undefined;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function writeSlotInt16(options: WriteSlotInt16Options): Promise<bo
   const { slot, target } = options;
   const inPlace = options.decode === undefined ? readWordsInPlace(slot, target) : undefined;
   if (inPlace !== undefined) {
-    return toInt16Values({ pixels: inPlace.pixels, format: inPlace.format, mapping: slot.valueMapping, source: slot.source, target }).fits;
+    return toInt16Values({ pixels: inPlace.pixels, format: inPlace.format, mapping: slot.valueMapping, source: slot.source, target, ...(options.addInPlace !== undefined ? { addInPlace: options.addInPlace } : {}) }).fits;
   }
   const decoded = await decodeSlot(options);
   const pixels = decoded.pixels;

@@ -82,6 +82,12 @@ export interface Int16ValuesOptions {
   readonly source: string;
   /** Where to write (length rows × columns). */
   readonly target: Int16Array;
+  /**
+   * A faster `values[p] += constant` over int16 words in place (io's WebAssembly SIMD kernel),
+   * returning the OR of the original 16-bit words like addPairs, or undefined when it cannot
+   * handle these values. Used when `pixels` are unsigned words read into `target` itself.
+   */
+  readonly addInPlace?: (values: Int16Array, constant: number) => number | undefined;
 }
 
 export interface Int16ValuesResult {
@@ -111,6 +117,16 @@ export function toInt16Values(options: Int16ValuesOptions): Int16ValuesResult {
   const [low, high] = storedRange(format);
   // The MONOCHROME1 mirror maps the stored range onto itself, so the bounds hold either way.
   const ends = [low * slope + intercept, high * slope + intercept];
+  const inPlace = options.addInPlace !== undefined && !invert && slope === 1 && pixels instanceof Uint16Array && pixels.buffer === out.buffer && pixels.byteOffset === out.byteOffset && pixels.length >= n
+    ? options.addInPlace(out.subarray(0, n), intercept)
+    : undefined;
+  if (inPlace !== undefined) {
+    // The OR bounds the maximum stored value (see addPairs); decide exactly only when it does not settle the fit.
+    if (intercept >= INT16_MIN && inPlace + intercept <= INT16_MAX) return { fits: true };
+    if (Math.min(...ends) >= INT16_MIN && Math.max(...ends) <= INT16_MAX) return { fits: true };
+    // The words are gone (rescaled in place): the caller reloads this frame as float32.
+    return { fits: false };
+  }
   if (Math.min(...ends) >= INT16_MIN && Math.max(...ends) <= INT16_MAX) {
     if (invert) {
       for (let p = 0; p < n; p++) out[p] = (mirror - (pixels[p] as number)) * slope + intercept;
