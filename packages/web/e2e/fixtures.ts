@@ -1,0 +1,36 @@
+/** Test studies on disk: phantom series of known geometry (written from @keyhole/core) and the real CT. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generatePhantomStudy, parsePhantomSpec, type PhantomSpecInput } from '@keyhole/core';
+
+export interface PhantomFiles {
+  /** One folder per series, holding its DICOM files. */
+  readonly seriesDirs: string[];
+  readonly files: string[];
+  readonly descriptions: string[];
+}
+
+export function writePhantomFiles(input: PhantomSpecInput, root = mkdtempSync(join(tmpdir(), 'keyhole-e2e-phantom-'))): PhantomFiles {
+  const study = generatePhantomStudy(parsePhantomSpec(input));
+  const seriesDirs: string[] = [];
+  const files: string[] = [];
+  for (const series of study.series) {
+    const dir = join(root, `series-${series.seriesNumber}`);
+    mkdirSync(dir, { recursive: true });
+    seriesDirs.push(dir);
+    for (const file of series.files) {
+      const path = join(dir, file.name);
+      writeFileSync(path, file.bytes);
+      files.push(path);
+    }
+  }
+  return { seriesDirs, files, descriptions: study.series.map((s) => s.description) };
+}
+
+/** A zip archive of `files` (stored flat), written by Debian's python3 zipfile (a peer, not our code). */
+export function zipFiles(files: readonly string[], zipPath: string): string {
+  execFileSync('python3', ['-c', 'import sys, zipfile, os\nwith zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:\n    [z.write(f, os.path.basename(f)) for f in sys.argv[2:]]', zipPath, ...files]);
+  return zipPath;
+}

@@ -1,0 +1,64 @@
+import { useCallback, useEffect, useState } from 'react';
+import { me as fetchMe, signOut, type Me } from './api/archive.ts';
+import { ApiError } from './api/client.ts';
+import { connection } from './api/connection.ts';
+import { ConnectionBanner } from './components/ConnectionBanner.tsx';
+import { Disclaimer } from './components/Disclaimer.tsx';
+import { ErrorMessage } from './components/ErrorMessage.tsx';
+import { Header } from './components/Header.tsx';
+import { navigate, useRoute } from './router.ts';
+import { CaseView } from './screens/CaseView.tsx';
+import { ImportDialog } from './screens/ImportDialog.tsx';
+import { SignIn } from './screens/SignIn.tsx';
+import { Worklist } from './screens/Worklist.tsx';
+import { Viewer } from './viewer/Viewer.tsx';
+
+const WRITERS = new Set(['admin', 'surgeon', 'radiologist', 'resident']);
+
+export function App() {
+  const route = useRoute();
+  const [user, setUser] = useState<Me | null>();
+  const [bootError, setBootError] = useState<unknown>();
+  const [importing, setImporting] = useState(false);
+  const [refreshKey, setRefreshKey] = useState(0);
+
+  const loadMe = useCallback(() => {
+    setBootError(undefined);
+    fetchMe()
+      .then(setUser)
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) setUser(null);
+        else setBootError(e);
+      });
+  }, []);
+  useEffect(loadMe, [loadMe]);
+  // A 401 anywhere (session expired, signed out elsewhere) brings the sign-in screen back.
+  useEffect(() => connection.onSignedOut(() => setUser(null)), []);
+
+  const doSignOut = async (): Promise<void> => {
+    try {
+      await signOut();
+    } finally {
+      setUser(null);
+      navigate('/');
+    }
+  };
+
+  let screen;
+  if (user === undefined) screen = bootError !== undefined ? <ErrorMessage error={bootError} onRetry={loadMe} /> : <p className="loading">Connecting to the Keyhole server…</p>;
+  else if (user === null) screen = <SignIn onSignedIn={setUser} />;
+  else if (route.name === 'worklist') screen = <Worklist refreshKey={refreshKey} canWrite={WRITERS.has(user.role)} />;
+  else if (route.name === 'case') screen = <CaseView caseId={route.caseId} tab={route.tab} />;
+  else if (route.name === 'viewer') screen = <Viewer key={`${route.studyUid}/${route.seriesUid ?? ''}`} studyUid={route.studyUid} seriesUid={route.seriesUid} caseId={route.caseId} />;
+  else screen = <main><h1>Not found</h1><p>There is no screen at {route.path}. <a href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>Back to the worklist</a>.</p></main>;
+
+  return (
+    <div className="app">
+      <ConnectionBanner />
+      {user !== undefined && user !== null && <Header me={user} onSignOut={() => void doSignOut()} onImport={() => setImporting(true)} />}
+      {screen}
+      {importing && user !== null && user !== undefined && <ImportDialog onClose={() => setImporting(false)} onImported={() => setRefreshKey((k) => k + 1)} />}
+      <Disclaimer />
+    </div>
+  );
+}

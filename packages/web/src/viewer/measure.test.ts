@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { angleDeg, lengthMm } from './measure.ts';
+
+describe('measurements in patient space', () => {
+  it('length is the 3-D distance in mm', () => {
+    expect(lengthMm([0, 0, 10], [30, 40, 10])).toBeCloseTo(50, 12);
+    expect(lengthMm([1, 2, 3], [1, 2, 3])).toBe(0);
+  });
+  it('angle at the vertex, 0–180°, whatever the plane', () => {
+    expect(angleDeg([10, 0, 0], [0, 0, 0], [0, 10, 0])).toBeCloseTo(90, 12);
+    expect(angleDeg([0, 5, 5], [0, 0, 0], [0, 5, 0])).toBeCloseTo(45, 12);
+    expect(angleDeg([1, 0, 0], [0, 0, 0], [-1, 0, 0])).toBeCloseTo(180, 12);
+    expect(angleDeg([0, 0, 0], [0, 0, 0], [1, 0, 0])).toBeNaN();
+  });
+});

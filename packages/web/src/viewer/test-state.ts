@@ -1,0 +1,51 @@
+/**
+ * The viewer's state, readable from outside the page (`window.__keyhole.viewer`): end-to-end tests
+ * and the benchmark read what the viewer shows — image, camera, window, markers, the LPS point
+ * under the cursor, measurements — instead of guessing from pixels.
+ */
+import type { Measurement } from './annotation-sync.ts';
+import type { ScreenMarkers, Vec3 } from './orientation.ts';
+
+export interface ViewerState {
+  readonly status: 'loading' | 'ready' | 'error';
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  readonly imageIndex: number;
+  readonly imageCount: number;
+  readonly imageId: string;
+  readonly sopInstanceUid: string;
+  readonly windowWidth: number;
+  readonly windowCenter: number;
+  readonly camera: { readonly position: Vec3; readonly focalPoint: Vec3; readonly viewUp: Vec3; readonly viewPlaneNormal: Vec3; readonly parallelScale: number } | undefined;
+  readonly markers: ScreenMarkers;
+  /** Patient coordinates (LPS mm) of the point under the cursor, and the pixel value there. */
+  readonly cursorLps: Vec3 | undefined;
+  readonly cursorValue: number | undefined;
+  readonly measurements: readonly Measurement[];
+  readonly activeTool: string;
+  readonly renderedFrames: number;
+  /** ms from opening the viewer to the first rendered image (benchmark). */
+  readonly firstImageMs: number | undefined;
+  readonly error: string | undefined;
+}
+
+export interface ViewerHandle {
+  readonly state: ViewerState;
+  /** Canvas position (CSS px, relative to the viewport element) of an LPS point, and back. */
+  worldToCanvas(point: Vec3): [number, number];
+  canvasToWorld(point: readonly [number, number]): Vec3;
+  /** Canvas position of a pixel (column, row) of the current image: used to check LPS readouts. */
+  imageToCanvas(column: number, row: number): [number, number];
+  scrollTo(index: number): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    __keyhole?: { viewer?: ViewerHandle };
+  }
+}
+
+export function exposeViewer(handle: ViewerHandle | undefined): void {
+  window.__keyhole = { ...(window.__keyhole ?? {}), ...(handle !== undefined ? { viewer: handle } : {}) };
+  if (handle === undefined && window.__keyhole !== undefined) delete window.__keyhole.viewer;
+}
