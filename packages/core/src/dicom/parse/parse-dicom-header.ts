@@ -23,10 +23,8 @@
 import dicomParser, { type DataSet } from 'dicom-parser';
 import type { DicomInstance } from '../instance.ts';
 import { TAG_VR, Tag } from '../tags.ts';
-import { createDatasetAdapter } from './dataset-adapter.ts';
-import { hasPart10Preamble } from './parse-dicom.ts';
+import { adaptDataSet, assembleInstance, hasPart10Preamble } from './parse-dicom.ts';
 import { deferredNativePixelData } from './pixel-data.ts';
-import { encodingForCharacterSet } from './text.ts';
 import { TransferSyntax, transferSyntaxInfo } from './transfer-syntax.ts';
 
 export interface ParseDicomHeaderOptions {
@@ -53,9 +51,7 @@ export function parseDicomHeader(options: ParseDicomHeaderOptions): DicomInstanc
   }
   const element = dataSet.elements[Tag.PixelData];
   if (element === undefined || element.hadUndefinedLength === true || element.dataOffset + element.length > fileSize) return undefined;
-  const rootText = dataSet.elements[Tag.SpecificCharacterSet];
-  const characterSet = rootText === undefined ? undefined : dataSet.string(Tag.SpecificCharacterSet);
-  const dataset = createDatasetAdapter({ dataSet, encoding: encodingForCharacterSet(characterSet) });
+  const dataset = adaptDataSet(dataSet);
   const transferSyntaxUid = dataset.string(Tag.TransferSyntaxUID);
   if (transferSyntaxUid === undefined || transferSyntaxUid === TransferSyntax.DeflatedExplicitVRLittleEndian) return undefined;
   const syntax = transferSyntaxInfo(transferSyntaxUid);
@@ -71,12 +67,5 @@ export function parseDicomHeader(options: ParseDicomHeaderOptions): DicomInstanc
   } catch {
     return undefined;
   }
-  return {
-    source,
-    transferSyntaxUid,
-    sopClassUid: dataset.string(Tag.SOPClassUID) ?? dataset.string(Tag.MediaStorageSOPClassUID) ?? '',
-    sopInstanceUid: dataset.string(Tag.SOPInstanceUID) ?? dataset.string(Tag.MediaStorageSOPInstanceUID) ?? '',
-    dataset,
-    pixelData,
-  };
+  return assembleInstance({ source, transferSyntaxUid, dataset, pixelData });
 }

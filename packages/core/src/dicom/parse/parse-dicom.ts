@@ -14,7 +14,7 @@
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { inflateSync } from 'fflate';
 import { KeyholeError } from '../../errors/keyhole-error.ts';
-import type { DicomInstance } from '../instance.ts';
+import type { DicomDataset, DicomInstance } from '../instance.ts';
 import { TAG_VR, Tag } from '../tags.ts';
 import { createDatasetAdapter } from './dataset-adapter.ts';
 import { readPixelData } from './pixel-data.ts';
@@ -42,20 +42,27 @@ export function parseDicom(options: ParseDicomOptions): DicomInstance {
   const dataSet = runDicomParser(bytes, source, guessedSyntax);
   checkComplete(dataSet, source);
 
-  const rootText = dataSet.elements[Tag.SpecificCharacterSet];
-  const characterSet = rootText === undefined ? undefined : dataSet.string(Tag.SpecificCharacterSet);
-  const dataset = createDatasetAdapter({ dataSet, encoding: encodingForCharacterSet(characterSet) });
+  const dataset = adaptDataSet(dataSet);
   const transferSyntaxUid = dataset.string(Tag.TransferSyntaxUID) ?? guessedSyntax ?? TransferSyntax.ImplicitVRLittleEndian;
   const syntax = transferSyntaxInfo(transferSyntaxUid);
   const pixelData = readPixelData({ source, dataSet, dataset, encapsulated: syntax.encapsulated, littleEndian: syntax.littleEndian });
+  return assembleInstance({ source, transferSyntaxUid, dataset, pixelData });
+}
 
+/** dicom-parser's DataSet behind the DicomDataset contract, text decoded per its Specific Character Set. */
+export function adaptDataSet(dataSet: DataSet): DicomDataset {
+  const rootText = dataSet.elements[Tag.SpecificCharacterSet];
+  const characterSet = rootText === undefined ? undefined : dataSet.string(Tag.SpecificCharacterSet);
+  return createDatasetAdapter({ dataSet, encoding: encodingForCharacterSet(characterSet) });
+}
+
+/** The instance record, with the SOP UIDs from the data set or, failing that, from the file meta. */
+export function assembleInstance(parts: Pick<DicomInstance, 'source' | 'transferSyntaxUid' | 'dataset' | 'pixelData'>): DicomInstance {
+  const { dataset } = parts;
   return {
-    source,
-    transferSyntaxUid,
+    ...parts,
     sopClassUid: dataset.string(Tag.SOPClassUID) ?? dataset.string(Tag.MediaStorageSOPClassUID) ?? '',
     sopInstanceUid: dataset.string(Tag.SOPInstanceUID) ?? dataset.string(Tag.MediaStorageSOPInstanceUID) ?? '',
-    dataset,
-    pixelData,
   };
 }
 
