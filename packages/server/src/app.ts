@@ -18,6 +18,7 @@ import { dicomNodesRoutes } from './dimse/dicom-nodes-routes.ts';
 import { remoteRoutes } from './remote/remote-routes.ts';
 import { webAppPlugin } from './plugins/web-app.ts';
 import { annotationRoutes } from './annotations/routes.ts';
+import { volumeRoutes } from './volumes/routes.ts';
 import './types.ts';
 
 export interface BuildAppOptions {
@@ -47,6 +48,7 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(auditRoutes);
   await app.register(caseRoutes);
   await app.register(annotationRoutes);
+  await app.register(volumeRoutes);
   await app.register(deidentifyRoutes);
   await app.register(dicomNodesRoutes);
   await app.register(remoteRoutes);
