@@ -254,27 +254,41 @@ async function insertRows(trx: Transaction<Database>, items: readonly Accepted[]
   const patientIds = new Map<string, number>();
   const studyIds = new Map<string, number>();
   const seriesIds = new Map<string, number>();
+  // Studies that gained a series in this batch: only their modalities can change.
+  const studiesWithNewSeries = new Set<number>();
   const instanceRows: Insertable<Database['instance']>[] = [];
+  // Each level is looked up first and inserted only when missing: a batch added to a known series
+  // (every C-STORE after the first of a series) costs one SELECT per level instead of an INSERT and
+  // a SELECT; the INSERT keeps ON CONFLICT DO NOTHING and falls back to the SELECT if it lost a race.
   for (const item of items) {
     const m = item.metadata;
     const patientKey = `${item.ref.patientId}\u0000${item.issuer}`;
     let patientRef = patientIds.get(patientKey);
     if (patientRef === undefined) {
-      await trx.insertInto('patient').values({ patient_id: item.ref.patientId, issuer: item.issuer, patient_name: jsonString(m, '00100010'), birth_date: jsonString(m, '00100030'), sex: jsonString(m, '00100040'), created_at: now }).onConflict((oc) => oc.columns(['patient_id', 'issuer']).doNothing()).execute();
-      patientRef = (await trx.selectFrom('patient').select('id').where('patient_id', '=', item.ref.patientId).where('issuer', '=', item.issuer).executeTakeFirstOrThrow()).id;
+      const find = () => trx.selectFrom('patient').select('id').where('patient_id', '=', item.ref.patientId).where('issuer', '=', item.issuer).executeTakeFirst();
+      patientRef = (await find())?.id
+        ?? (await trx.insertInto('patient').values({ patient_id: item.ref.patientId, issuer: item.issuer, patient_name: jsonString(m, '00100010'), birth_date: jsonString(m, '00100030'), sex: jsonString(m, '00100040'), created_at: now }).onConflict((oc) => oc.columns(['patient_id', 'issuer']).doNothing()).returning('id').executeTakeFirst())?.id
+        ?? (await find())!.id;
       patientIds.set(patientKey, patientRef);
     }
     let studyRef = studyIds.get(item.ref.studyUid);
     if (studyRef === undefined) {
-      await trx.insertInto('study').values({ patient_ref: patientRef, study_uid: item.ref.studyUid, study_date: jsonString(m, '00080020'), study_time: jsonString(m, '00080030'), accession_number: jsonString(m, '00080050'), study_description: jsonString(m, '00081030'), referring_physician: jsonString(m, '00080090'), study_id: jsonString(m, '00200010'), modalities: '', series_count: 0, instance_count: 0, created_at: now }).onConflict((oc) => oc.column('study_uid').doNothing()).execute();
-      studyRef = (await trx.selectFrom('study').select('id').where('study_uid', '=', item.ref.studyUid).executeTakeFirstOrThrow()).id;
+      const find = () => trx.selectFrom('study').select('id').where('study_uid', '=', item.ref.studyUid).executeTakeFirst();
+      studyRef = (await find())?.id
+        ?? (await trx.insertInto('study').values({ patient_ref: patientRef, study_uid: item.ref.studyUid, study_date: jsonString(m, '00080020'), study_time: jsonString(m, '00080030'), accession_number: jsonString(m, '00080050'), study_description: jsonString(m, '00081030'), referring_physician: jsonString(m, '00080090'), study_id: jsonString(m, '00200010'), modalities: '', series_count: 0, instance_count: 0, created_at: now }).onConflict((oc) => oc.column('study_uid').doNothing()).returning('id').executeTakeFirst())?.id
+        ?? (await find())!.id;
       studyIds.set(item.ref.studyUid, studyRef);
     }
     let seriesRef = seriesIds.get(item.ref.seriesUid);
     if (seriesRef === undefined) {
       const seriesNumber = jsonNumber(m, '00200011');
-      await trx.insertInto('series').values({ study_ref: studyRef, series_uid: item.ref.seriesUid, modality: jsonString(m, '00080060'), series_number: seriesNumber === null ? null : Math.trunc(seriesNumber), series_description: jsonString(m, '0008103E'), body_part: jsonString(m, '00180015'), instance_count: 0, created_at: now }).onConflict((oc) => oc.column('series_uid').doNothing()).execute();
-      seriesRef = (await trx.selectFrom('series').select('id').where('series_uid', '=', item.ref.seriesUid).executeTakeFirstOrThrow()).id;
+      const find = () => trx.selectFrom('series').select('id').where('series_uid', '=', item.ref.seriesUid).executeTakeFirst();
+      seriesRef = (await find())?.id;
+      if (seriesRef === undefined) {
+        seriesRef = (await trx.insertInto('series').values({ study_ref: studyRef, series_uid: item.ref.seriesUid, modality: jsonString(m, '00080060'), series_number: seriesNumber === null ? null : Math.trunc(seriesNumber), series_description: jsonString(m, '0008103E'), body_part: jsonString(m, '00180015'), instance_count: 0, created_at: now }).onConflict((oc) => oc.column('series_uid').doNothing()).returning('id').executeTakeFirst())?.id
+          ?? (await find())!.id;
+        studiesWithNewSeries.add(studyRef);
+      }
       seriesIds.set(item.ref.seriesUid, seriesRef);
     }
     const instanceNumber = jsonNumber(m, '00200013');
@@ -290,20 +304,37 @@ async function insertRows(trx: Transaction<Database>, items: readonly Accepted[]
     const rows = await trx.insertInto('instance').values(chunk).onConflict((oc) => oc.column('sop_instance_uid').doNothing()).returning('sop_instance_uid').execute();
     for (const row of rows) inserted.add(row.sop_instance_uid);
   }
-  await refreshCounts(trx, [...seriesIds.values()], [...studyIds.values()]);
+  await refreshCounts(trx, [...seriesIds.values()], [...studyIds.values()], { modalitiesOf: [...studiesWithNewSeries] });
   return inserted;
 }
 
-/** Recomputes the cached counts QIDO returns (NumberOfSeriesRelatedInstances and friends) and the study's modalities. */
-export async function refreshCounts(trx: Kysely<Database>, seriesRefs: number[], studyRefs: number[]): Promise<void> {
-  for (const id of seriesRefs) {
-    const { n } = await trx.selectFrom('instance').select((eb) => eb.fn.countAll<number | string>().as('n')).where('series_ref', '=', id).executeTakeFirstOrThrow();
-    await trx.updateTable('series').set({ instance_count: Number(n) }).where('id', '=', id).execute();
+/**
+ * Recomputes the cached counts QIDO returns (NumberOfSeriesRelatedInstances and friends) from the
+ * rows, two UPDATE statements whatever the number of series and studies, and the studies'
+ * modalities (for `modalitiesOf`, default all of `studyRefs`: only a new series can change them).
+ */
+export async function refreshCounts(trx: Kysely<Database>, seriesRefs: number[], studyRefs: number[], options: { modalitiesOf?: readonly number[] } = {}): Promise<void> {
+  if (seriesRefs.length > 0) {
+    await trx
+      .updateTable('series')
+      .set((eb) => ({ instance_count: eb.selectFrom('instance').select((e) => e.fn.countAll<number>().as('n')).whereRef('instance.series_ref', '=', 'series.id') }))
+      .where('id', 'in', seriesRefs)
+      .execute();
   }
-  for (const id of studyRefs) {
-    const series = await trx.selectFrom('series').select(['modality', 'instance_count']).where('study_ref', '=', id).execute();
+  if (studyRefs.length > 0) {
+    await trx
+      .updateTable('study')
+      .set((eb) => ({
+        series_count: eb.selectFrom('series').select((e) => e.fn.countAll<number>().as('n')).whereRef('series.study_ref', '=', 'study.id'),
+        instance_count: eb.selectFrom('series').select((e) => e.fn.coalesce(e.fn.sum<number>('series.instance_count'), e.lit(0)).as('n')).whereRef('series.study_ref', '=', 'study.id'),
+      }))
+      .where('id', 'in', studyRefs)
+      .execute();
+  }
+  for (const id of options.modalitiesOf ?? studyRefs) {
+    const series = await trx.selectFrom('series').select('modality').where('study_ref', '=', id).execute();
     const modalities = [...new Set(series.map((s) => s.modality).filter((m) => m !== ''))].sort().join('\\');
-    await trx.updateTable('study').set({ series_count: series.length, instance_count: series.reduce((sum, s) => sum + Number(s.instance_count), 0), modalities }).where('id', '=', id).execute();
+    await trx.updateTable('study').set({ modalities }).where('id', '=', id).execute();
   }
 }
 
