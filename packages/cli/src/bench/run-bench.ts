@@ -4,7 +4,8 @@
  * Not a test: machines are shared and noisy, so each measurement is repeated (BENCH_RUNS, default 5)
  * and the median is reported. Results also go to bench-results/ as JSON.
  * Then the archive server benchmark (server/run-server-bench.ts: ingest and retrieval against
- * Orthanc). BENCH_ONLY=load or BENCH_ONLY=server runs one part; the default runs both.
+ * Orthanc), then the DRR benchmark (drr/run-drr-bench.ts: simulated fluoroscopy against
+ * plastimatch). BENCH_ONLY=load, server or drr runs one part; the default runs all three.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { measureProcess, type ProcessMeasurement } from './measure-process.ts';
 import { prepareBenchSeries, type BenchSeries } from './prepare-data.ts';
 import { median } from './stats.ts';
 import { serverBenchFromEnv } from './server/main.ts';
+import { drrBenchFromEnv } from './drr/run-drr-bench.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
@@ -175,6 +177,7 @@ function printSeries(series: BenchSeries, rows: readonly Row[]): void {
 }
 
 const only = process.env['BENCH_ONLY'];
-if (only !== undefined && only !== 'load' && only !== 'server') throw new Error(`BENCH_ONLY must be load or server, not ${only}`);
-if (only !== 'server') await main();
-if (only !== 'load') await serverBenchFromEnv(repoRoot);
+if (only !== undefined && only !== 'load' && only !== 'server' && only !== 'drr') throw new Error(`BENCH_ONLY must be load, server or drr, not ${only}`);
+if (only === undefined || only === 'load') await main();
+if (only === undefined || only === 'server') await serverBenchFromEnv(repoRoot);
+if (only === undefined || only === 'drr') await drrBenchFromEnv(repoRoot);
