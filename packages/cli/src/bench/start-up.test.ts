@@ -4,9 +4,9 @@
  * Here beside the benchmark because Vitest only collects tests under packages/<pkg>/src.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -29,6 +29,8 @@ describe('precompiled start-up', () => {
     writeFileSync(entry, "import { value } from './helper.ts';\nexport const answer: number = value;\nexport const where: string = import.meta.dirname;\n");
     writeFileSync(helper, 'export const value: number = 1;\n');
     const first = await ensureBundle(entry);
+    // The volume loader's worker thread is bundled beside every entry (@keyhole/io loadVolumeInThreads).
+    expect(existsSync(join(dirname(first), 'load-slices-worker.js'))).toBe(true);
     const a = (await import(pathToFileURL(first).href)) as { answer: number; where: string };
     expect(a.answer).toBe(1);
     expect(a.where).toBe(dir);
@@ -52,5 +54,17 @@ describe('precompiled start-up', () => {
     };
     expect(run({})).toBe('0.1.0');
     expect(run({ KEYHOLE_TSX: '1' })).toBe('0.1.0');
+  });
+
+  it('keyhole convert through the bundle loads a large series with its bundled worker thread (no fallback warning)', { timeout: 120_000 }, async () => {
+    const { generatePhantomStudy } = await import('@keyhole/core');
+    const study = generatePhantomStudy({ seed: 9, modality: 'ct', levels: { from: 'L4', to: 'L5' }, grid: { size: [192, 176, 40], spacing: [1.5, 1.5, 3] } });
+    const series = join(dir, 'series');
+    mkdirSync(series);
+    study.series[0]!.files.forEach((file, i) => writeFileSync(join(series, `${i}.dcm`), file.bytes));
+    const result = spawnSync(process.execPath, [join(binDir, 'keyhole.js'), 'convert', series, '-o', join(dir, 'out.nii')], { env: { ...process.env, KEYHOLE_THREADS: '2' }, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(/worker thread failed/);
+    expect(existsSync(join(dir, 'out.nii'))).toBe(true);
   });
 });

@@ -88,6 +88,7 @@ export async function runConvert(options: ConvertOptions): Promise<number> {
         const volume = await loadVolumeInThreads({
           volume: descriptor,
           codecs,
+          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
           onProgress: (p) => progress.update((framesDone + p.done) / totalFrames, `${framesDone + p.done}/${totalFrames} frames`),
         });
         framesDone += descriptor.geometry.slices.length;

@@ -31,6 +31,8 @@ export interface LoadVolumeInThreadsOptions {
   readonly threads?: number;
   /** Series with fewer slices load in the calling thread; default 32. */
   readonly minSlicesForThreads?: number;
+  /** Told when a worker thread could not start or died (its slices are then loaded in the calling thread). */
+  readonly onWarning?: (message: string) => void;
   /** Whether the calling thread claims slices too (default true); false leaves them all to the workers (tests use it). */
   readonly callingThreadWorks?: boolean;
 }
@@ -89,6 +91,9 @@ export async function loadVolumeInThreads(options: LoadVolumeInThreadsOptions): 
   if (failure !== undefined) throw failure.reason;
   const ownOutcome = outcomes[0];
   if (ownOutcome?.status === 'rejected') throw ownOutcome.reason;
+  for (const outcome of outcomes.slice(1)) {
+    if (outcome.status === 'rejected') options.onWarning?.(`a worker thread failed (${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}); its slices were loaded in the calling thread`);
+  }
   if (Atomics.load(state, DID_NOT_FIT) === 1) return inThisThread();
 
   // Slices a worker claimed but never finished (it could not start, or died): done here.
