@@ -168,5 +168,6 @@ export function compareWithGolden(actual: Buffer, name: string, options: { chann
     writeFileSync(join(OUTPUT_DIR, `${name}.actual.png`), actual);
     throw new Error(`${name}: ${(differentFraction * 100).toFixed(2)} % of pixels differ from the golden (limit ${(limit * 100).toFixed(2)} %); see e2e-output/${name}.actual.png`);
   }
+  console.info(`golden ${name}: ${(differentFraction * 100).toFixed(3)} % of pixels differ (limit ${(limit * 100).toFixed(2)} %)`);
   return { differentFraction, written: false };
 }

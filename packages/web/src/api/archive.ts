@@ -13,6 +13,8 @@ export interface StudySummary {
   readonly studyUid: string;
   readonly patientName: string;
   readonly patientId: string;
+  /** Issuer of Patient ID: a patient is the pair (ID, issuer). */
+  readonly issuer: string;
   readonly birthDate: string;
   readonly sex: string;
   readonly studyDate: string;
@@ -47,13 +49,14 @@ export interface ClinicalCase {
   readonly updatedAt: string;
 }
 
-const STUDY_FIELDS = [TAG.PatientBirthDate, TAG.PatientSex, TAG.StudyDescription, TAG.ModalitiesInStudy, TAG.NumberOfStudyRelatedSeries, TAG.NumberOfStudyRelatedInstances].join(',');
+const STUDY_FIELDS = [TAG.IssuerOfPatientID, TAG.PatientBirthDate, TAG.PatientSex, TAG.StudyDescription, TAG.ModalitiesInStudy, TAG.NumberOfStudyRelatedSeries, TAG.NumberOfStudyRelatedInstances].join(',');
 
 function studySummary(d: DicomJson): StudySummary {
   return {
     studyUid: text(d, TAG.StudyInstanceUID),
     patientName: personName(text(d, TAG.PatientName)),
     patientId: text(d, TAG.PatientID),
+    issuer: text(d, TAG.IssuerOfPatientID),
     birthDate: dicomDate(text(d, TAG.PatientBirthDate)),
     sex: text(d, TAG.PatientSex),
     studyDate: dicomDate(text(d, TAG.StudyDate)),
@@ -91,7 +94,7 @@ export async function listSeries(studyUid: string): Promise<SeriesSummary[]> {
 
 export const listCases = (): Promise<ClinicalCase[]> => api<ClinicalCase[]>('/api/cases');
 export const getCase = (id: number): Promise<ClinicalCase> => api<ClinicalCase>(`/api/cases/${id}`);
-export const createCase = (body: { patientId: string; title: string; studies: CaseStudyLink[] }): Promise<ClinicalCase> => api<ClinicalCase>('/api/cases', { method: 'POST', body });
+export const createCase = (body: { patientId: string; issuer?: string; title: string; studies: CaseStudyLink[] }): Promise<ClinicalCase> => api<ClinicalCase>('/api/cases', { method: 'POST', body });
 export const me = (): Promise<Me> => api<Me>('/api/me');
 export const signIn = (name: string, password: string): Promise<Me> => api<Me>('/api/session', { method: 'POST', body: { name, password } });
 export const signOut = (): Promise<void> => api<void>('/api/session', { method: 'DELETE' });

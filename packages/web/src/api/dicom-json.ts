@@ -5,6 +5,7 @@ export type DicomJson = Record<string, { vr: string; Value?: unknown[]; BulkData
 export const TAG = {
   PatientName: '00100010',
   PatientID: '00100020',
+  IssuerOfPatientID: '00100021',
   PatientBirthDate: '00100030',
   PatientSex: '00100040',
   StudyInstanceUID: '0020000D',

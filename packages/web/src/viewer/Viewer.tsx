@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Enums as CoreEnums, utilities, type StackViewport, type Types } from '@cornerstonejs/core';
 import { annotation as csAnnotation, AngleTool, Enums as ToolsEnums, LengthTool, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
-import { listSeries, type SeriesSummary } from '../api/archive.ts';
+import { findStudy, listSeries, type SeriesSummary } from '../api/archive.ts';
 import { describeError } from '../api/client.ts';
 import { dicomDate, personName, text, TAG } from '../api/dicom-json.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -94,11 +94,19 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
       .then((list) => {
         if (cancelled) return;
         setSeriesList(list);
+        if (list.length === 0) {
+          // QIDO answers an empty list for a study that does not exist (or that the user may not see).
+          return findStudy(studyUid).then((study) => {
+            const problem = new Error(study === undefined ? `Not found: no study ${studyUid} in the archive, or you are not allowed to see it.` : 'this study holds no image series');
+            setError(problem);
+            patch({ status: 'error', error: problem.message });
+          });
+        }
         if (seriesUid === undefined) {
           const best = [...list].sort((a, b) => b.instanceCount - a.instanceCount)[0];
           if (best !== undefined) navigate(viewerPath(studyUid, best.seriesUid, caseId));
-          else setError(new Error('this study holds no series'));
         }
+        return undefined;
       })
       .catch((e: unknown) => {
         if (!cancelled) setError(e);

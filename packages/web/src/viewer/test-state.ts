@@ -34,7 +34,10 @@ export interface ViewerHandle {
   /** Canvas position (CSS px, relative to the viewport element) of an LPS point, and back. */
   worldToCanvas(point: Vec3): [number, number];
   canvasToWorld(point: readonly [number, number]): Vec3;
-  /** Canvas position of a pixel (column, row) of the current image: used to check LPS readouts. */
+  /**
+   * Canvas position of a point of the current image in cornerstone3D's image coordinates, where
+   * (0, 0) is the outer corner of the first pixel: the centre of pixel (c, r) is (c + 0.5, r + 0.5).
+   */
   imageToCanvas(column: number, row: number): [number, number];
   scrollTo(index: number): Promise<void>;
 }
