@@ -111,10 +111,15 @@ export function drrImage(projection: DrrProjection, lineIntegrals: Float32Array,
   });
 }
 
+/** Detector rows per call of the ray caster (and per block handed to a worker thread). */
+export const DRR_BLOCK_ROWS = 4;
+
 /** The whole DRR on the calling thread. */
 export function renderDrr(volume: Volume, projection: DrrProjection, options: DrrOptions = {}): DrrResult {
   const job = drrRowJob(prepareDrrVolume(volume, options), projection);
   const out = new Float32Array(job.columns * job.rows);
-  traceDrrRows(job, 0, job.rows, out);
+  // A few rows per call, so that V8 optimizes the kernel as a function rather than running one long
+  // call in on-stack-replaced code (trace-rows.ts).
+  for (let row = 0; row < job.rows; row += DRR_BLOCK_ROWS) traceDrrRows(job, row, Math.min(job.rows, row + DRR_BLOCK_ROWS), out);
   return { image: drrImage(projection, out), projection };
 }

@@ -18,6 +18,13 @@
  * THIS FUNCTION IS SELF-CONTAINED ON PURPOSE: it uses no imports, no helpers and no closure, so
  * that worker threads can run it from its source text (`traceDrrRows.toString()`) with no module
  * loader. Keep it so: inline everything.
+ *
+ * Speed (V8): every loop-carried real number starts as a double that is not a small integer
+ * (−0, a 1 read from a Float64Array, 1e300 for "never" instead of Infinity) and voxel indices are
+ * truncated with `| 0`. Started from the literals 0 and 1, V8 kept those variables as tagged values
+ * (a small-integer check and a heap number per step) and the loop ran 2.4× slower
+ * (measured: 128 rows of a 512² AP of the 512×512×300 CT, 0.40 → 0.165 s of CPU). Call it on a few
+ * rows at a time (see renderDrr): one long call runs in on-stack-replaced code, which V8 leaves slower.
  */
 import type { VoxelArray } from '../volume/voxel-array.ts';
 
@@ -62,6 +69,9 @@ export function traceDrrRows(job: DrrRowJob, rowStart: number, rowEnd: number, o
   const sy = job.sourceIndex[1];
   const sz = job.sourceIndex[2];
   const columns = job.columns;
+  // Doubles from the start (see above): 1 read from a Float64Array, 1e300 as "no crossing".
+  const one = new Float64Array([1])[0]!;
+  const never = 1e300;
   for (let row = rowStart; row < rowEnd; row++) {
     const rowX = job.pixel00Index[0] + row * job.rowStepIndex[0];
     const rowY = job.pixel00Index[1] + row * job.rowStepIndex[1];
@@ -75,8 +85,8 @@ export function traceDrrRows(job: DrrRowJob, rowStart: number, rowEnd: number, o
       const dz = rowZ + column * job.columnStepIndex[2] - sz;
       const outIndex = row * columns + column;
       // Clip the segment source (t = 0) → pixel (t = 1) to the grid's box (slab method).
-      let t0 = 0;
-      let t1 = 1;
+      let t0 = -0;
+      let t1 = one;
       if (dx !== 0) {
         let a = (-0.5 - sx) / dx;
         let b = (ni - 0.5 - sx) / dx;
@@ -103,27 +113,27 @@ export function traceDrrRows(job: DrrRowJob, rowStart: number, rowEnd: number, o
         continue;
       }
       // The voxel where the ray enters, and the t of its next boundary along each axis.
-      let ix = Math.floor(sx + dx * t0 + 0.5);
-      let iy = Math.floor(sy + dy * t0 + 0.5);
-      let iz = Math.floor(sz + dz * t0 + 0.5);
+      let ix = Math.floor(sx + dx * t0 + 0.5) | 0;
+      let iy = Math.floor(sy + dy * t0 + 0.5) | 0;
+      let iz = Math.floor(sz + dz * t0 + 0.5) | 0;
       if (ix < 0) ix = 0; else if (ix > ni - 1) ix = ni - 1;
       if (iy < 0) iy = 0; else if (iy > nj - 1) iy = nj - 1;
       if (iz < 0) iz = 0; else if (iz > nk - 1) iz = nk - 1;
       const stepX = dx > 0 ? 1 : -1;
       const stepY = dy > 0 ? 1 : -1;
       const stepZ = dz > 0 ? 1 : -1;
-      const deltaX = dx !== 0 ? 1 / Math.abs(dx) : Infinity;
-      const deltaY = dy !== 0 ? 1 / Math.abs(dy) : Infinity;
-      const deltaZ = dz !== 0 ? 1 / Math.abs(dz) : Infinity;
-      let tx = dx !== 0 ? (ix + 0.5 * stepX - sx) / dx : Infinity;
-      let ty = dy !== 0 ? (iy + 0.5 * stepY - sy) / dy : Infinity;
-      let tz = dz !== 0 ? (iz + 0.5 * stepZ - sz) / dz : Infinity;
+      const deltaX = dx !== 0 ? 1 / Math.abs(dx) : never;
+      const deltaY = dy !== 0 ? 1 / Math.abs(dy) : never;
+      const deltaZ = dz !== 0 ? 1 / Math.abs(dz) : never;
+      let tx = dx !== 0 ? (ix + 0.5 * stepX - sx) / dx : never;
+      let ty = dy !== 0 ? (iy + 0.5 * stepY - sy) / dy : never;
+      let tz = dz !== 0 ? (iz + 0.5 * stepZ - sz) / dz : never;
       const offsetX = stepX;
       const offsetY = stepY * ni;
       const offsetZ = stepZ * strideK;
       let index = ix + ni * iy + strideK * iz;
       let t = t0;
-      let sum = 0;
+      let sum = -0;
       for (;;) {
         const mu = table !== null ? table[voxels[index]! - tableOffset]! : voxels[index]!;
         if (tx <= ty && tx <= tz) {

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import {
   createVolume,
   drrImage,
+  DRR_BLOCK_ROWS,
   drrRowJob,
   KeyholeError,
   prepareDrrVolume,
@@ -29,7 +30,7 @@ import {
 export interface ParallelDrrOptions extends DrrOptions {
   /** Worker threads; default: the machine's available parallelism. */
   readonly threads?: number;
-  /** Detector rows per block handed out (default 4). */
+  /** Detector rows per block handed out (default DRR_BLOCK_ROWS). */
   readonly blockRows?: number;
 }
 
@@ -49,8 +50,34 @@ const __name = (target) => target;
 const traceDrrRows = ${traceDrrRows.toString()};
 const { parentPort } = require('node:worker_threads');
 let volume;
+// Rays through a tiny grid of the real voxel and table types, along and across every axis (axis-
+// parallel ones included): the kernel's type feedback then covers every branch before V8 optimizes
+// it, so the first real blocks do not run in code that is thrown away (deoptimized) midway.
+function warmUp(shared) {
+  const n = 6;
+  const voxels = new shared.voxels.constructor(n * n * n);
+  const out = new Float32Array(25);
+  const c = (n - 1) / 2;
+  for (const axis of [0, 1, 2]) {
+    const source = [c, c, c];
+    source[axis] = -20;
+    const far = [c - 1, c - 1, c - 1];
+    far[axis] = n + 20;
+    const across = [0, 0, 0];
+    across[(axis + 1) % 3] = 0.5;
+    const down = [0, 0, 0];
+    down[(axis + 2) % 3] = 0.5;
+    const job = {
+      voxels, table: shared.table, tableOffset: shared.tableOffset, size: [n, n, n],
+      sourceIndex: source, pixel00Index: far, columnStepIndex: across, rowStepIndex: down,
+      sourceWorld: source, pixel00World: far, columnStepWorld: across, rowStepWorld: down,
+      columns: 5, rows: 5,
+    };
+    for (let repeat = 0; repeat < 20; repeat++) traceDrrRows(job, 0, 5, out);
+  }
+}
 parentPort.on('message', (message) => {
-  if (message.kind === 'volume') { volume = message.volume; return; }
+  if (message.kind === 'volume') { volume = message.volume; warmUp(volume); return; }
   const job = { ...message.job, voxels: volume.voxels, table: volume.table, tableOffset: volume.tableOffset };
   const { counter, out, blockRows } = message;
   try {
@@ -91,7 +118,7 @@ export async function createParallelDrrRenderer(volume: Volume, options: Paralle
   if (!(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
     throw new KeyholeError('INVALID_ARGUMENT', { path: 'threads', message: `must be a whole number from 1 to 256, got ${threads}` });
   }
-  const blockRows = options.blockRows ?? 4;
+  const blockRows = options.blockRows ?? DRR_BLOCK_ROWS;
   const prepared = prepareShared(volume, options);
   const source = workerSource();
   const workers = Array.from({ length: threads }, () => new Worker(source, { eval: true }));
