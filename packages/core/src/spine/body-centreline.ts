@@ -76,8 +76,10 @@ function bestInSlice(options: TrackOptions, k: number, pi: number, pj: number): 
       if (d < bodyMinRadiusMm) continue;
       const dist = Math.hypot(i - pi, j - pj) * w;
       if (dist > trackWindowMm) continue;
-      // Prefer thick bone, then nearness (keeps the track on one body when two are in the window).
-      const v = d - 0.25 * dist;
+      // Prefer thick bone, then nearness (keeps the track on one body when two are in the window); a
+      // sideways step costs more than one front to back (the column bends in the sagittal plane, and the
+      // sacrum's lateral masses are as thick as its body).
+      const v = d - 0.25 * dist - 0.5 * Math.abs(i - pi) * w;
       if (v > best) {
         best = v;
         bi = i;

@@ -108,3 +108,39 @@ function sweep(src: Uint8Array, dst: Uint8Array, nx: number, ny: number, r: numb
     }
   }
 }
+
+/**
+ * 3D complement of the slice-wise hole filling: a voxel bright enough for marrow (≥ `minHu`) whose rays
+ * along the six axis directions meet bone within `reachMm` in at least five directions is marrow enclosed
+ * by cortex, even where no axial slice shows a closed ring (a thin cortex blurred below the threshold at
+ * 3 mm, the basivertebral foramen). A disc meets bone above and below and behind but not sideways; the
+ * canal is darker than marrow. Returns the number of voxels added to `bone`.
+ */
+export function fillEnclosedBone(grid: WorkGrid, bone: Uint8Array, minHu: number, reachMm: number): number {
+  const { nx, ny, nz, hu } = grid;
+  const plane = nx * ny;
+  const reach = Math.max(2, Math.round(reachMm / grid.w));
+  const steps = [1, -1, nx, -nx, plane, -plane];
+  const added: number[] = [];
+  for (let k = 1; k < nz - 1; k++) for (let j = 1; j < ny - 1; j++) for (let i = 1; i < nx - 1; i++) {
+    const o = i + nx * (j + ny * k);
+    if (bone[o] || hu[o]! < minHu) continue;
+    const limits = [nx - 1 - i, i, ny - 1 - j, j, nz - 1 - k, k];
+    let hits = 0, misses = 0;
+    for (let d = 0; d < 6 && misses < 2; d++) {
+      const step = steps[d]!, max = Math.min(reach, limits[d]!);
+      let hit = false;
+      for (let t = 1, q = o + step; t <= max; t++, q += step) {
+        if (bone[q]) {
+          hit = true;
+          break;
+        }
+      }
+      if (hit) hits++;
+      else misses++;
+    }
+    if (hits >= 5) added.push(o);
+  }
+  for (const o of added) bone[o] = 1;
+  return added.length;
+}

@@ -24,8 +24,12 @@ export interface CastellviOptions {
   readonly contactMm: number;
 }
 
-/** Transverse processes lie beyond this lateral distance from the column axis (the pedicles and articular processes lie within ~25 mm). */
-const TRANSVERSE_FROM_MM = 30;
+/**
+ * Transverse processes lie beyond this lateral distance from the column axis; the pedicles and the
+ * lumbosacral facets (the widest-set facets of the spine) lie within it, so that facet contact with S1
+ * does not read as a pseudoarticulation, and only the sacral ala beyond it counts as the sacrum.
+ */
+const TRANSVERSE_FROM_MM = 35;
 
 export function classifyCastellvi(options: CastellviOptions): CastellviFinding {
   const { grid, segment, vertebraLabel, sacrumLabel, axisI, tangent } = options;
@@ -53,6 +57,7 @@ export function classifyCastellvi(options: CastellviOptions): CastellviFinding {
           const ii = i + di;
           if (ii < 0 || ii >= nx) continue;
           if (segment[ii + nx * (jj + ny * kk)] !== sacrumLabel) continue;
+          if (Math.abs(ii - axisI[kk]!) * w < TRANSVERSE_FROM_MM) continue;
           // Face-adjacent bone is continuous (gap 0); otherwise the gap is the distance less one voxel.
           const d = Math.hypot(di, dj, dk);
           gap[side] = Math.min(gap[side], d <= 1 ? 0 : (d - 1) * w);

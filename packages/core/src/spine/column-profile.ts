@@ -4,7 +4,9 @@
  * vertebral body it is bone throughout, across a disc it is soft tissue. Runs where less than half the
  * cross-section is bone are discs; a bone run shorter than `minVertebraMm` between two such runs is not a
  * vertebra (vertebral bodies are ~27 mm tall [Witek], discs 6–15 mm [JOSR2018]) and its weaker neighbouring
- * dip is dropped.
+ * dip is dropped. A second sign catches discs that the filled bone mask hides (a degenerate or oblique
+ * lumbosacral disc enclosed by bone at 3 mm): a core darker than `discMaxHu` with a bright endplate
+ * (≥ `endplateRiseHu` brighter) within 6 mm on both sides along the column.
  */
 import { cross, normalize, type Vec3 } from '../geometry/vec3.ts';
 import type { TrackedCentreline } from './body-centreline.ts';
@@ -19,6 +21,10 @@ export interface ColumnSample {
   readonly s: number;
   /** Fraction of the cross-section that is bone. */
   readonly boneFraction: number;
+  /** Mean HU of the central 4 mm of the cross-section. */
+  readonly coreHu: number;
+  /** True where the sample looks like disc: little bone, or a dark valley between two bright endplates. */
+  readonly discLike: boolean;
 }
 
 export interface DiscRun {
@@ -41,6 +47,10 @@ export interface ProfileOptions {
   readonly centreline: TrackedCentreline;
   readonly profileRadiusMm: number;
   readonly minVertebraMm: number;
+  /** A disc core is darker than this (HU, default 100). */
+  readonly discMaxHu?: number;
+  /** Endplates on both sides of a disc are at least this much brighter than its core (HU, default 80). */
+  readonly endplateRiseHu?: number;
 }
 
 /** Two unit vectors spanning the plane perpendicular to `t` (the first as close to x as possible). */
@@ -68,31 +78,48 @@ export function buildColumnProfile(options: ProfileOptions): ColumnProfile {
     }
     const [u, v] = perpendicularBasis(tangent);
     const g = points[t]!;
-    let inside = 0, total = 0;
+    let inside = 0, total = 0, coreSum = 0, coreCount = 0;
+    const rc = 4 / grid.w;
     for (let du = -rr; du <= rr; du += step) {
       for (let dv = -rr; dv <= rr; dv += step) {
         if (du * du + dv * dv > rr * rr) continue;
         const o = nearestOffset(grid, g[0] + du * u[0] + dv * v[0], g[1] + du * u[1] + dv * v[1], g[2] + du * u[2] + dv * v[2]);
         total++;
         if (o >= 0 && bone[o]) inside++;
+        if (o >= 0 && du * du + dv * dv <= rc * rc) {
+          coreSum += grid.hu[o]!;
+          coreCount++;
+        }
       }
     }
-    samples.push({ g, tangent, s, boneFraction: total > 0 ? inside / total : 0 });
+    samples.push({ g, tangent, s, boneFraction: total > 0 ? inside / total : 0, coreHu: coreCount > 0 ? coreSum / coreCount : -1000, discLike: false });
   }
-  return { samples, discs: findDiscRuns(samples, options.minVertebraMm) };
+  const near = Math.max(1, Math.round(6 / grid.w));
+  const maxHu = options.discMaxHu ?? 100, rise = options.endplateRiseHu ?? 80;
+  const marked = samples.map((sample, t) => {
+    if (sample.boneFraction < 0.5) return { ...sample, discLike: true };
+    let before = -Infinity, after = -Infinity;
+    for (let d = 1; d <= near; d++) {
+      before = Math.max(before, samples[t - d]?.coreHu ?? -Infinity);
+      after = Math.max(after, samples[t + d]?.coreHu ?? -Infinity);
+    }
+    const valley = sample.coreHu < maxHu && before - sample.coreHu >= rise && after - sample.coreHu >= rise;
+    return { ...sample, discLike: valley };
+  });
+  return { samples: marked, discs: findDiscRuns(marked, options.minVertebraMm) };
 }
 
 function findDiscRuns(samples: readonly ColumnSample[], minVertebraMm: number): DiscRun[] {
   const runs: DiscRun[] = [];
   let t = 0;
   while (t < samples.length) {
-    if (samples[t]!.boneFraction >= 0.5) {
+    if (!samples[t]!.discLike) {
       t++;
       continue;
     }
     const first = t;
     let minFraction = 1;
-    while (t < samples.length && samples[t]!.boneFraction < 0.5) minFraction = Math.min(minFraction, samples[t++]!.boneFraction);
+    while (t < samples.length && samples[t]!.discLike) minFraction = Math.min(minFraction, samples[t++]!.boneFraction);
     // A disc has bone on both sides: runs touching either end of the track are not discs.
     if (first > 0 && t < samples.length) runs.push({ first, last: t - 1, minFraction });
   }

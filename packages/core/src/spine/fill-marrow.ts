@@ -1,11 +1,11 @@
 /**
  * Marrow left out of a vertebra (where an axial slice does not show a closed cortical ring, for example
  * next to an endplate) joins it in 3D: an unlabelled voxel bright enough for marrow (≥ `minHu`) whose rays
- * along the six axis directions meet the same vertebra within `reachMm` in at least five directions is
- * enclosed by that vertebra. A disc fails the test (its rays meet two different vertebrae, or none
- * sideways), and so does the canal (darker than marrow).
+ * along the six axis directions meet that vertebra (and no other) within `reachMm` in at least five
+ * directions, counting rays that leave the image (a bone cut by the field of view), is enclosed by it. A
+ * disc fails the test (its rays meet two different vertebrae), and so does the canal (darker than marrow).
  */
-import type { WorkGrid } from './working-grid.ts';
+import { OUTSIDE_HU, type WorkGrid } from './working-grid.ts';
 
 export interface FillMarrowOptions {
   readonly grid: WorkGrid;
@@ -26,29 +26,29 @@ export function fillEnclosedMarrow(options: FillMarrowOptions): number {
     const o = i + nx * (j + ny * k);
     if (segment[o] || hu[o]! < minHu) continue;
     const limits = [nx - 1 - i, i, ny - 1 - j, j, nz - 1 - k, k];
-    let found = 0;
-    for (let d = 0; d < 6; d++) {
+    // Per direction: the label met, −1 where the ray leaves the image first (a cut bone), 0 for nothing.
+    let label = 0, hitsOfLabel = 0, leaves = 0, conflict = false;
+    for (let d = 0; d < 6 && !conflict; d++) {
       hits[d] = 0;
       const step = steps[d]!, max = Math.min(reach, limits[d]!);
-      for (let t = 1, q = o + step; t <= max; t++, q += step) {
+      let t = 1, q = o + step;
+      for (; t <= max; t++, q += step) {
+        if (hu[q] === OUTSIDE_HU) break;
         if (segment[q]) {
           hits[d] = segment[q]!;
-          found++;
           break;
         }
       }
-    }
-    if (found < 5) continue;
-    for (let d = 0; d < 6; d++) {
-      const label = hits[d]!;
-      if (label === 0) continue;
-      let same = 0;
-      for (let e = 0; e < 6; e++) if (hits[e] === label) same++;
-      if (same >= 5) {
-        added.push(o, label);
-        break;
+      if (hits[d] === 0 && (t > limits[d]! || hu[q] === OUTSIDE_HU)) leaves++;
+      else if (hits[d] !== 0) {
+        if (label === 0) label = hits[d]!;
+        if (hits[d] === label) hitsOfLabel++;
+        else conflict = true;
       }
     }
+    // Enclosed by one vertebra and by nothing else: a disc meets two vertebrae, soft tissue beside the
+    // column meets none on its far side.
+    if (!conflict && label !== 0 && hitsOfLabel >= 3 && hitsOfLabel + leaves >= 5) added.push(o, label);
   }
   for (let n = 0; n < added.length; n += 2) segment[added[n]!] = added[n + 1]!;
   return added.length / 2;

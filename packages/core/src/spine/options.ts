@@ -12,7 +12,9 @@ export interface SpineCtSettings {
   readonly boneHu: number;
   /** Holes inside a bone ring are filled (marrow) when their mean HU is at least this (default 70; the canal's CSF and fat stay open). */
   readonly holeFillMinHu: number;
-  /** Largest hole (mm²) filled in one axial slice (default 3000: a vertebral body's marrow, not the pelvis). */
+  /** On the input grid, a voxel at a vertebra's surface belongs to it at or above this HU (default 250: above marrow and the partial volume of a disc against its endplate, below blurred cortex). */
+  readonly surfaceHu: number;
+  /** Largest hole (mm²) filled in one axial slice (default 10000: a vertebral body or the sacrum with its alae; larger enclosed regions — the pelvic inlet, the abdomen inside the ribs — are also darker than marrow). */
   readonly holeFillMaxAreaMm2: number;
   /** A slice holds a vertebral body where the filled bone's inscribed radius reaches this (mm, default 6). */
   readonly bodyMinRadiusMm: number;
@@ -26,6 +28,8 @@ export interface SpineCtSettings {
   readonly minVertebraMm: number;
   /** Bone farther than this (mm) from the centre line, across the column, is not vertebra (default 58: lumbar transverse processes and sacral alae, not ilia or rib shafts). */
   readonly lateralLimitMm: number;
+  /** The same for the sacrum, whose alae and lateral masses reach the sacroiliac joints (default 85; the joint spaces stop it at the ilia). */
+  readonly sacrumLateralLimitMm: number;
   /** Bone attached to a vertebra reaching this far laterally (mm) is a rib (thoracic) or an ilium (sacrum) (default 68). */
   readonly ribReachMm: number;
   /** Castellvi type I: transverse process height ≥ 19 mm craniocaudal [pacs, Ars, BMC-LSTV]. */
@@ -38,22 +42,27 @@ export interface SpineCtSettings {
   readonly discMinHu: number;
   /** Split the sacrum's S1 segment off as its own label (TotalSegmentator's `vertebrae_S1`); default false (the phantom vocabulary keeps S1 in `sacrum`). */
   readonly splitS1Segment: boolean;
+  /** Half-width (mm) of the split-off S1 segment across the column (default 32). */
+  readonly s1SegmentHalfWidthMm: number;
 }
 
 export const DEFAULT_SPINE_CT_SETTINGS: SpineCtSettings = {
   boneHu: 150,
   holeFillMinHu: 70,
-  holeFillMaxAreaMm2: 3000,
+  surfaceHu: 250,
+  holeFillMaxAreaMm2: 10000,
   bodyMinRadiusMm: 6,
   trackWindowMm: 15,
   trackMaxGapMm: 22,
   profileRadiusMm: 7,
   minVertebraMm: 12,
   lateralLimitMm: 58,
+  sacrumLateralLimitMm: 85,
   ribReachMm: 68,
   castellviTransverseHeightMm: 19,
   castellviContactMm: 4,
   useLastRibCue: true,
   discMinHu: 20,
   splitS1Segment: false,
+  s1SegmentHalfWidthMm: 32,
 };

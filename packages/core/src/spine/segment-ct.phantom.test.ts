@@ -1,9 +1,11 @@
 /**
  * The CT pipeline on the phantom, against its exact truth. One seed here (the machine is shared and a
  * 200×200×337 phantom takes seconds to build); the seed sweep lives in the eval script
- * (`packages/cli/src/commands/segment-eval.ts`). What this milestone meets is asserted; what it does not
- * yet meet (L5 and the sacrum at the lumbosacral junction, discs, rib heads counted into thoracic
- * vertebrae) is printed, and the level count must then not claim to be verified when a label is wrong.
+ * (`packages/cli/src/commands/segment-eval.ts`). Asserted: the issue's vertebra targets on the lumbar
+ * vertebrae (Dice ≥ 0.92, centroid within 3 mm), a regression floor on the thoracic vertebrae and the
+ * sacrum (rib heads and sacroiliac joints blur at the 1.5 mm working grid: 0.90–0.93 today), the verified
+ * standard count, and that no vertebra whose label is marked verified is mislabelled. Discs are printed,
+ * not yet asserted at the issue's 0.85 (they reach 0.55–0.85 today).
  */
 import { describe, expect, it } from 'vitest';
 import { LABELS } from '../phantom/vocabulary.ts';
@@ -22,19 +24,26 @@ describe('segmentSpineCt on a CT phantom (seed 3, T10–sacrum, supine, 1 mm)', 
   const rows = compareLabelMaps({ predicted: result.labels!, predictedNames: names, reference: series.labels, referenceNames: names, names: truthNames });
   console.log(`phantom seed 3: ${result.model.message}\n${formatAgreementTable(rows)}`);
 
-  it('finds the spine and labels L1–L4 correctly with Dice ≥ 0.92 and centroids within 3 mm', () => {
+  it('labels every vertebra correctly and verifies the standard count from the sacrum and the last rib pair', () => {
     expect(result.model.status).toBe('ok');
-    for (const name of ['L1', 'L2', 'L3', 'L4']) {
-      const row = rows.find((r) => r.name === name)!;
-      expect(row.dice, name).toBeGreaterThanOrEqual(0.92);
-      expect(row.centroidErrorMm, name).toBeLessThan(3);
+    expect(result.model.levelCount.labels).toEqual(['T10', 'T11', 'T12', 'L1', 'L2', 'L3', 'L4', 'L5', 'sacrum']);
+    expect(result.model.levelCount.verified).toBe(true);
+    expect(result.model.levelCount.pattern).toBe('standard');
+  });
+
+  it('segments the lumbar vertebrae with Dice ≥ 0.92 and centroids within 3 mm (thoracic and sacrum ≥ 0.88)', () => {
+    for (const row of rows.filter((r) => isVertebra(r.name))) {
+      expect(row.dice, row.name).toBeGreaterThanOrEqual(/^L/.test(row.name) ? 0.92 : 0.88);
+      expect(row.centroidErrorMm, row.name).toBeLessThan(/^L/.test(row.name) ? 3 : 5);
     }
   });
 
-  it('never claims a verified count with a wrong label', () => {
+  it('never marks a wrong label as verified', () => {
     const matches = matchByOverlap({ predicted: result.labels!, predictedNames: names, reference: series.labels, referenceNames: names, predictedFilter: isVertebra });
-    const wrong = matches.filter((m) => m.reference !== m.predicted);
-    if (wrong.length > 0) expect(result.model.levelCount.verified).toBe(false);
+    for (const m of matches) {
+      const vertebra = result.model.vertebrae.find((v) => v.name === m.predicted)!;
+      if (vertebra.labelVerified) expect(m.reference, m.predicted).toBe(m.predicted);
+    }
     // The model is plain JSON with landmarks in LPS mm.
     const json = JSON.parse(JSON.stringify(result.model)) as typeof result.model;
     expect(json.vertebrae.map((v) => v.name)).toEqual(result.model.levelCount.labels);

@@ -1,9 +1,10 @@
 /**
  * The CT pipeline on the real abdominal–pelvic CT (3 mm, T11–sacrum) against TotalSegmentator's vertebrae
  * (`../shared/data/ct-abdomen-pelvis-3mm`, values per `labels-totalsegmentator-total.json`). The per-vertebra
- * table is printed. Acceptance (issue 5): every vertebra T12–S1 labelled correctly, Dice ≥ 0.85, centroid
- * within 3 mm — NOT met by this milestone (see the table); asserted here is the safety rule that the level
- * count is never reported as verified while a label is wrong.
+ * table is printed. Acceptance (issue 5): every vertebra T12–S1 labelled correctly (asserted), Dice ≥ 0.85
+ * and centroid within 3 mm (met for L4 and L5 only so far: this CT's marrow is ~100–130 HU, barely above
+ * its discs, at 3 mm); asserted for the rest is a regression floor (Dice ≥ 0.70, centroid within 8 mm).
+ * S1 is compared as TotalSegmentator cuts it (`splitS1Segment`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,7 +20,7 @@ const present = existsSync(resolve(dir, 'ct.nii.gz')) && existsSync(resolve(dir,
 if (!present) console.warn('spine real CT test skipped: ../shared/data/ct-abdomen-pelvis-3mm is absent');
 
 describe.skipIf(!present)('segmentSpineCt on the real CT (needs ../shared/data/ct-abdomen-pelvis-3mm)', () => {
-  it('prints the per-vertebra agreement and never verifies a wrong count', () => {
+  it('labels T12–S1 correctly and prints the per-vertebra agreement', () => {
     const ct = readNifti({ bytes: readFileSync(resolve(dir, 'ct.nii.gz')), source: 'ct.nii.gz', units: 'HU' }).volumes[0]!;
     const ref = readNifti({ bytes: readFileSync(resolve(dir, 'reference-vertebrae.nii.gz')), source: 'reference-vertebrae.nii.gz', units: 'label' }).volumes[0]!;
     const ts = JSON.parse(readFileSync(resolve(dir, '../labels-totalsegmentator-total.json'), 'utf8')) as Record<string, string>;
@@ -30,6 +31,12 @@ describe.skipIf(!present)('segmentSpineCt on the real CT (needs ../shared/data/c
     console.log(`real CT: ${result.model.message}\n${formatAgreementTable(rows)}`);
     expect(result.model.status).toBe('ok');
     const matches = matchByOverlap({ predicted: result.labels!, predictedNames: ours, reference: ref, referenceNames: theirs, predictedFilter: (n) => /^(T|L)\d+$|^S1$/.test(n) });
-    if (matches.some((m) => m.reference !== m.predicted)) expect(result.model.levelCount.verified).toBe(false);
+    for (const m of matches) expect(m.reference, m.predicted).toBe(m.predicted);
+    expect(result.model.levelCount.verified).toBe(true);
+    expect(result.model.levelCount.pattern).toBe('standard');
+    for (const row of rows) {
+      expect(row.dice, row.name).toBeGreaterThanOrEqual(0.7);
+      expect(row.centroidErrorMm, row.name).toBeLessThan(8);
+    }
   });
 });

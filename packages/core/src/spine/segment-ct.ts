@@ -11,8 +11,9 @@ import type { Vec3 } from '../geometry/vec3.ts';
 import { discName, LABELS, labelName, type LabelName } from '../phantom/vocabulary.ts';
 import type { Volume } from '../volume/volume.ts';
 import { findAttachedBone } from './attached-bone.ts';
-import { buildBoneMask } from './bone-mask.ts';
+import { buildBoneMask, fillEnclosedBone } from './bone-mask.ts';
 import { fillEnclosedMarrow } from './fill-marrow.ts';
+import { findJointGaps } from './joint-gaps.ts';
 import { trackBodyCentreline } from './body-centreline.ts';
 import { traceCanal } from './canal.ts';
 import { classifyCastellvi } from './castellvi.ts';
@@ -81,6 +82,7 @@ export function segmentSpineCt(options: SegmentSpineCtOptions): SegmentSpineCtRe
   lap('resample');
   progress(0.15, 'bone');
   const { bone } = buildBoneMask({ grid, boneHu: settings.boneHu, holeFillMinHu: settings.holeFillMinHu, holeFillMaxAreaMm2: settings.holeFillMaxAreaMm2 });
+  fillEnclosedBone(grid, bone, settings.holeFillMinHu, 25);
   const radius = sliceDistance(grid, bone);
   lap('bone');
   progress(0.3, 'centre line');
@@ -93,8 +95,11 @@ export function segmentSpineCt(options: SegmentSpineCtOptions): SegmentSpineCtRe
   }
   progress(0.4, 'vertebrae');
   const ranges = segmentRanges(profile);
-  const { segment, axisI } = separateVertebrae({ grid, bone, profile, ranges, lateralLimitMm: settings.lateralLimitMm });
-  fillEnclosedMarrow({ grid, segment, minHu: settings.holeFillMinHu, reachMm: 20 });
+  const gaps = findJointGaps({ grid, bone });
+  const growable = bone.slice();
+  for (let o = 0; o < growable.length; o++) if (gaps[o]) growable[o] = 0;
+  const { segment, axisI } = separateVertebrae({ grid, bone: growable, profile, ranges, lateralLimitMm: settings.lateralLimitMm, sacrumLateralLimitMm: settings.sacrumLateralLimitMm, radius, caudalMayBeSacrum: true });
+  fillEnclosedMarrow({ grid, segment, minHu: settings.holeFillMinHu, reachMm: 45 });
   lap('separate');
   progress(0.6, 'ribs and pelvis');
   const attached = findAttachedBone({ grid, bone, segment, segmentCount: ranges.length, axisI });
@@ -132,7 +137,7 @@ export function segmentSpineCt(options: SegmentSpineCtOptions): SegmentSpineCtRe
   progress(0.7, 'discs');
   const labels = new Uint16Array(segment.length);
   for (let o = 0; o < segment.length; o++) if (segment[o]) labels[o] = LABELS[nameOfSegment(segment[o]!) as LabelName];
-  const s1Value = settings.splitS1Segment && sacrumSegments > 0 && names[0] === 'sacrum' ? splitS1(grid, labels, profile, ranges, sacrumSegments) : undefined;
+  const s1Value = settings.splitS1Segment && sacrumSegments > 0 && names[0] === 'sacrum' ? splitS1(grid, labels, profile, ranges, sacrumSegments, axisI, settings.s1SegmentHalfWidthMm) : undefined;
   // Discs between named segments (not those inside the merged sacrum).
   const keptRuns = profile.discs.map((run, d) => ({ run, d })).filter(({ d }) => d >= Math.max(0, sacrumSegments - 1));
   const discNames = keptRuns.map(({ d }) => {
@@ -186,7 +191,7 @@ export function segmentSpineCt(options: SegmentSpineCtOptions): SegmentSpineCtRe
   progress(0.85, 'label map');
   const boneLabels = new Set<number>(vertebrae.map((v) => v.label));
   if (s1Value !== undefined) boneLabels.add(s1Value);
-  const labelMap = labelsToInputGrid({ grid, labels, input: volume, boneHu: settings.boneHu, boneLabels });
+  const labelMap = labelsToInputGrid({ grid, labels, input: volume, boneHu: settings.boneHu, surfaceHu: settings.surfaceHu, boneLabels });
   lap('label map');
   const present = new Set<number>();
   for (let o = 0; o < labelMap.data.length; o++) present.add(labelMap.data[o]!);
@@ -236,9 +241,13 @@ function labelStats(grid: WorkGrid, labels: Uint16Array): Map<number, LabelStat>
 
 /**
  * TotalSegmentator-style S1: the part of the sacrum within one vertebral body height (that of the
- * vertebra above) below the S1 endplate, measured along the column axis; relabelled `S1`.
+ * vertebra above) below the S1 endplate, measured along the column axis, and within `halfWidthMm` of the
+ * axis (TotalSegmentator's `vertebrae_S1` on the real CT spans ~60 mm across, the sacrum ~120 mm: its S1 is
+ * the body and arch, not the alae); relabelled `S1`.
  */
-function splitS1(grid: WorkGrid, labels: Uint16Array, profile: ColumnProfile, ranges: readonly { first: number; last: number }[], sacrumSegments: number): number | undefined {
+function splitS1(
+  grid: WorkGrid, labels: Uint16Array, profile: ColumnProfile, ranges: readonly { first: number; last: number }[], sacrumSegments: number, axisI: Float64Array, halfWidthMm: number,
+): number | undefined {
   const disc = profile.discs[sacrumSegments - 1];
   const above = ranges[sacrumSegments];
   if (disc === undefined || above === undefined) return undefined;
@@ -250,7 +259,7 @@ function splitS1(grid: WorkGrid, labels: Uint16Array, profile: ColumnProfile, ra
   for (let k = 0; k < grid.nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++, o++) {
     if (labels[o] !== LABELS.sacrum) continue;
     const d = ((i - top.g[0]) * t[0] + (j - top.g[1]) * t[1] + (k - top.g[2]) * t[2]) * grid.w;
-    if (d >= -height) labels[o] = LABELS.S1;
+    if (d >= -height && Math.abs(i - axisI[k]!) * grid.w <= halfWidthMm) labels[o] = LABELS.S1;
   }
   return LABELS.S1;
 }

@@ -3,8 +3,12 @@
  * within a few mm of the centre line, between its two discs) is a seed, and all seeds grow at once
  * (breadth-first, 6-connected) through bone only, so every bone voxel joins the body it is reached from
  * first along bone: pedicles, laminae, transverse and spinous processes go with their own body (the
- * geodesic form of marker-based watershed: Beucher & Meyer 1993). Growth stays inside a box around the
- * column (`lateralLimitMm` across, −40…+100 mm front to back) so ilia and rib shafts are not taken.
+ * geodesic form of marker-based watershed: Beucher & Meyer 1993). Bone outside a box around the column
+ * (`lateralLimitMm` across, −40…+100 mm front to back) is a competing marker of its own ("not spine"),
+ * so ribs and ilia that touch the column inside the box are claimed from their lateral parts and the
+ * vertebrae keep only what their bodies reach first. Body markers are large (most of the body's
+ * cross-section, from its inscribed radius) and the sacrum's marker takes its alae too, so that the
+ * ilia do not win the sacral alae through a bridged sacroiliac joint.
  */
 import type { ColumnProfile } from './column-profile.ts';
 import type { WorkGrid } from './working-grid.ts';
@@ -33,6 +37,12 @@ export interface SeparateOptions {
   readonly profile: ColumnProfile;
   readonly ranges: readonly SegmentRange[];
   readonly lateralLimitMm: number;
+  /** The same for the caudal segment when it may be the sacrum (its alae and lateral masses are wider). */
+  readonly sacrumLateralLimitMm: number;
+  /** Inscribed radius per voxel (mm) of the filled bone, per axial slice (sizes the body markers). */
+  readonly radius: Float32Array;
+  /** The caudal segment may be the sacrum: give it a marker across its alae. */
+  readonly caudalMayBeSacrum: boolean;
 }
 
 export interface SeparateResult {
@@ -61,18 +71,28 @@ export function separateVertebrae(options: SeparateOptions): SeparateResult {
   const { nx, ny, nz, w } = grid;
   const n = nx * ny * nz;
   const { axisI, axisJ } = columnAxis(grid, profile);
-  const kLow = Math.round(profile.samples[0]!.g[2]) - Math.round(80 / w);
+  const kLow = Math.round(profile.samples[0]!.g[2]) - Math.round(150 / w);
   const kHigh = Math.round(profile.samples[profile.samples.length - 1]!.g[2]) + Math.round(30 / w);
   const lat = options.lateralLimitMm / w, front = 40 / w, back = 100 / w;
-  const inBox = (i: number, j: number, k: number): boolean => {
+  const latSacrum = options.caudalMayBeSacrum ? options.sacrumLateralLimitMm / w : lat;
+  // The wider sacral box starts below the caudal disc (the S1 endplate): above it lie the last lumbar
+  // vertebra's transverse processes and the iliac crests.
+  const firstDisc = profile.discs[0];
+  const sacrumTopK = firstDisc !== undefined ? Math.floor(profile.samples[firstDisc.first]!.g[2]) : -1;
+  const inBox = (i: number, j: number, k: number, label = 0): boolean => {
     if (k < kLow || k > kHigh) return false;
     const di = i - axisI[k]!, dj = j - axisJ[k]!;
-    return Math.abs(di) <= lat && dj >= -front && dj <= back;
+    return Math.abs(di) <= (label === 1 && k <= sacrumTopK ? latSacrum : lat) && dj >= -front && dj <= back;
   };
   const segment = new Uint8Array(n);
   const queue = new Int32Array(n);
   let head = 0, tail = 0;
-  const seedRadius = Math.max(1, 6 / w);
+  const OTHER = 255;
+  const seed = (o: number, label: number): void => {
+    if (!bone[o] || segment[o]) return;
+    segment[o] = label;
+    queue[tail++] = o;
+  };
   ranges.forEach((range, index) => {
     const shrink = Math.max(1, Math.round(2 / w));
     const first = index === 0 ? range.first : range.first + shrink;
@@ -81,26 +101,54 @@ export function separateVertebrae(options: SeparateOptions): SeparateResult {
       const g = profile.samples[t]!.g;
       const k = Math.round(g[2]);
       if (k < 0 || k >= nz) continue;
+      const ci = Math.round(g[0]), cj = Math.round(g[1]);
+      const centre = ci >= 0 && cj >= 0 && ci < nx && cj < ny ? options.radius[ci + nx * (cj + ny * k)]! : 0;
+      // Most of the body's cross-section: 80 % of its inscribed radius, at least 6 mm.
+      const seedRadius = Math.max(6, 0.8 * centre) / w;
       const r = Math.ceil(seedRadius);
-      for (let j = Math.round(g[1]) - r; j <= Math.round(g[1]) + r; j++) {
-        for (let i = Math.round(g[0]) - r; i <= Math.round(g[0]) + r; i++) {
+      for (let j = cj - r; j <= cj + r; j++) {
+        for (let i = ci - r; i <= ci + r; i++) {
           if (i < 0 || j < 0 || i >= nx || j >= ny) continue;
           if ((i - g[0]) ** 2 + (j - g[1]) ** 2 > seedRadius * seedRadius) continue;
-          const o = i + nx * (j + ny * k);
-          if (!bone[o] || segment[o]) continue;
-          segment[o] = index + 1;
-          queue[tail++] = o;
+          seed(i + nx * (j + ny * k), index + 1);
+        }
+      }
+      // Not in the top 15 mm of the sacrum, where the last lumbar vertebra's transverse and articular
+      // processes lie beside and behind the oblique S1 endplate.
+      if (index === 0 && options.caudalMayBeSacrum && profile.samples[range.last]!.s - profile.samples[t]!.s >= 15) {
+        // The alae beside the S1 body (same front-to-back band, up to 40 mm across).
+        const ra = Math.round(40 / w), band = Math.round(15 / w);
+        for (let j = cj - band; j <= cj + band; j++) for (let i = ci - ra; i <= ci + ra; i++) {
+          if (i >= 0 && j >= 0 && i < nx && j < ny) seed(i + nx * (j + ny * k), 1);
         }
       }
     }
   });
+  if (options.caudalMayBeSacrum) {
+    // Below the tracked column the sacrum narrows and curves backwards: its marker takes the bone within
+    // 30 mm across and −30…+60 mm front to back of the axis, so the ilia cannot claim it through the joints.
+    const kFirst = Math.round(profile.samples[0]!.g[2]);
+    const ra = Math.round(30 / w), front2 = Math.round(30 / w), back2 = Math.round(60 / w);
+    for (let k = Math.max(0, kLow); k < kFirst; k++) {
+      const ci = Math.round(axisI[k]!), cj = Math.round(axisJ[k]!);
+      for (let j = cj - front2; j <= cj + back2; j++) for (let i = ci - ra; i <= ci + ra; i++) {
+        if (i >= 0 && j >= 0 && i < nx && j < ny) seed(i + nx * (j + ny * k), 1);
+      }
+    }
+  }
+  // Bone outside the column box competes as "not spine".
+  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
+    const o = i + nx * (j + ny * k);
+    if (bone[o] && !segment[o] && !inBox(i, j, k, 1)) seed(o, OTHER);
+  }
   const plane = nx * ny;
   while (head < tail) {
     const o = queue[head++]!;
     const label = segment[o]!;
     const i = o % nx, j = ((o - i) / nx) % ny, k = Math.floor(o / plane);
     const visit = (q: number, qi: number, qj: number, qk: number): void => {
-      if (segment[q] || !bone[q] || !inBox(qi, qj, qk)) return;
+      if (segment[q] || !bone[q]) return;
+      if (label !== OTHER && !inBox(qi, qj, qk, label)) return;
       segment[q] = label;
       queue[tail++] = q;
     };
@@ -111,5 +159,6 @@ export function separateVertebrae(options: SeparateOptions): SeparateResult {
     if (k > 0) visit(o - plane, i, j, k - 1);
     if (k < nz - 1) visit(o + plane, i, j, k + 1);
   }
+  for (let o = 0; o < n; o++) if (segment[o] === OTHER) segment[o] = 0;
   return { segment, axisI, axisJ };
 }

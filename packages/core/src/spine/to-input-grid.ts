@@ -2,7 +2,8 @@
  * The working-grid label map carried back to the input's own grid. Each input voxel centre goes through
  * the input's `indexToWorld` and the working grid's inverse; it takes the nearest working label. Bone
  * surfaces are then refined at the input's resolution: a vertebra voxel on the working grid's boundary is
- * kept only where the input voxel itself is bone (≥ `boneHu`), and an input bone voxel that the nearest
+ * kept only where the input voxel itself is mostly bone (≥ `surfaceHu`, about halfway from soft tissue to
+ * cortex, so a voxel that only grazes the cortex stays out), and an input bone voxel that the nearest
  * working voxel missed takes the vertebra label of a neighbouring working voxel.
  */
 import { mat4MulPoint } from '../geometry/matrix.ts';
@@ -14,12 +15,14 @@ export interface ToInputGridOptions {
   readonly labels: Uint16Array;
   readonly input: Volume;
   readonly boneHu: number;
+  /** A vertebra voxel at the working grid's surface is kept only at or above this HU (the partial-volume midpoint between cortex and soft tissue). */
+  readonly surfaceHu: number;
   /** Label values that are bone (vertebrae), refined at the input's resolution. */
   readonly boneLabels: ReadonlySet<number>;
 }
 
 export function labelsToInputGrid(options: ToInputGridOptions): Volume {
-  const { grid, labels, input, boneHu, boneLabels } = options;
+  const { grid, labels, input, surfaceHu, boneLabels } = options;
   const { nx, ny, nz, w } = grid;
   const [si, sj, sk] = input.size;
   const out = new Uint16Array(si * sj * sk);
@@ -31,6 +34,8 @@ export function labelsToInputGrid(options: ToInputGridOptions): Volume {
     return labels[o - 1] === value && labels[o + 1] === value && labels[o - nx] === value && labels[o + nx] === value &&
       labels[o - nx * ny] === value && labels[o + nx * ny] === value;
   };
+  // Refining surfaces only pays where the input is finer than the working grid.
+  const refine = Math.max(...input.spacing) < 0.9 * w;
   let offset = 0;
   for (let k = 0; k < sk; k++) {
     for (let j = 0; j < sj; j++) {
@@ -43,16 +48,16 @@ export function labelsToInputGrid(options: ToInputGridOptions): Volume {
         if (gi < 0 || gj < 0 || gk < 0 || gi >= nx || gj >= ny || gk >= nz) continue;
         const o = gi + nx * (gj + ny * gk);
         const value = labels[o]!;
-        const bright = input.data[offset]! >= boneHu;
+        const bright = input.data[offset]! >= surfaceHu;
         if (value !== 0 && boneLabels.has(value)) {
-          if (bright || interior(gi, gj, gk, value)) out[offset] = value;
+          if (!refine || bright || interior(gi, gj, gk, value)) out[offset] = value;
           continue;
         }
         if (value !== 0) {
           out[offset] = value;
           continue;
         }
-        if (!bright) continue;
+        if (!bright || !refine) continue;
         // A bone voxel the nearest working voxel missed: take a vertebra label from the surrounding corners.
         const fi = Math.floor(x), fj = Math.floor(y), fk = Math.floor(z);
         search: for (let dk = 0; dk <= 1; dk++) for (let dj = 0; dj <= 1; dj++) for (let di = 0; di <= 1; di++) {
