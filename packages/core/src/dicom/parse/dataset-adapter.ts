@@ -31,6 +31,12 @@ export function createDatasetAdapter(options: DatasetAdapterOptions): DicomDatas
 class DicomParserDataset implements DicomDataset {
   /** Sequence item adapters, created on first access (per data set, not global). */
   private readonly sequences = new Map<DicomTag, DicomDataset[]>();
+  /**
+   * Decoded string values, on first access: series assembly asks for the same tags of every
+   * instance several times (splitting, sorting, geometry), and decoding them again each time was
+   * a visible part of cataloguing a 300-slice series.
+   */
+  private readonly texts = new Map<DicomTag, readonly string[]>();
 
   constructor(
     private readonly dataSet: DataSet,
@@ -54,10 +60,13 @@ class DicomParserDataset implements DicomDataset {
       // Binary numbers asked for as strings: give their decimal form rather than garbage.
       return BINARY_SIZE[vr] !== undefined ? this.numbers(tag).map(String) : [];
     }
+    const cached = this.texts.get(tag);
+    if (cached !== undefined) return cached.slice();
     const text = decodeText(this.dataSet.byteArray, element.dataOffset, element.length, this.encoding);
     // LT, ST, UT and UR are single-valued and may contain backslashes (PS3.5 §6.2).
-    const values = vr === 'LT' || vr === 'ST' || vr === 'UT' || vr === 'UR' ? [text] : text.split('\\');
-    return values.map((value) => value.trim());
+    const values = (vr === 'LT' || vr === 'ST' || vr === 'UT' || vr === 'UR' ? [text] : text.split('\\')).map((value) => value.trim());
+    this.texts.set(tag, values);
+    return values.slice();
   }
 
   number(tag: DicomTag): number | undefined {

@@ -33,10 +33,17 @@ export function decodeText(bytes: Uint8Array, offset: number, length: number, en
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
+  // Most DICOM strings are short (UIDs, codes, numbers): a plain loop beats building an argument
+  // list. `apply` takes the typed array as it is (no iterator, unlike spreading it), chunked to
+  // stay below the engines' argument-count limit.
+  if (end - start <= 64) {
+    let short = '';
+    for (let i = start; i < end; i++) short += String.fromCharCode(bytes[i] as number);
+    return short;
+  }
   let result = '';
-  // Chunked to stay below the engines' argument-count limit of String.fromCharCode.apply.
   for (let i = start; i < end; i += 8192) {
-    result += String.fromCharCode(...bytes.subarray(i, Math.min(end, i + 8192)));
+    result += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
   }
   return result;
 }
