@@ -19,7 +19,7 @@
  * Nothing is visible before step 3 commits: QIDO and WADO read rows, not folders. A crash before
  * the commit leaves only unreferenced files, which recoverStore deletes at the next start.
  */
-import { randomBytes, webcrypto } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { asKeyholeError, KeyholeError, parseDicom, Tag } from '@keyhole/core';
@@ -80,10 +80,8 @@ interface Accepted {
   readonly metadata: DicomJsonDataset;
   readonly transferSyntaxUid: string;
   readonly size: number;
-  /** Hex SHA-256 of the bytes, computed off the main thread (WebCrypto runs its digests in libuv's pool). */
-  readonly sha256: Promise<string>;
-  /** The digest, once awaited (before the batch is committed). */
-  sha?: string;
+  /** Hex SHA-256 of the bytes (re-checked at every read, read-instance.ts). */
+  readonly sha256: string;
   readonly stagingPath: string;
   /** Settles when the staging file is written and fsynced: undefined, or the write's error. */
   readonly written: Promise<Error | undefined>;
@@ -121,7 +119,7 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
       staged.push({ path: stagingPath, written });
       inFlight.add(written);
       void written.then(() => inFlight.delete(written));
-      let checked: Omit<Accepted, 'stagingPath' | 'written' | 'sha256'>;
+      let checked: Omit<Accepted, 'stagingPath' | 'written'>;
       try {
         checked = checkInstance(file.bytes, file.source);
       } catch (error) {
@@ -134,10 +132,7 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
       if (seenInBatch.has(checked.ref.sopInstanceUid)) duplicates.push(checked.ref);
       else {
         seenInBatch.add(checked.ref.sopInstanceUid);
-        const sha256 = sha256Hex(file.bytes);
-        // Awaited before the commit; a rejection seen only there must not count as unhandled meanwhile.
-        sha256.catch(() => undefined);
-        accepted.push({ ...checked, stagingPath, written, sha256 });
+        accepted.push({ ...checked, stagingPath, written });
       }
       // Bounded: memory holds at most this many instances waiting for the disk.
       while (inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(inFlight);
@@ -145,7 +140,6 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
     const durable: Accepted[] = [];
     for (const item of accepted) {
       const error = await item.written;
-      item.sha = await item.sha256;
       if (error === undefined) durable.push(item);
       else failed.push({ source: item.source, sopInstanceUid: item.ref.sopInstanceUid, error: new KeyholeError('INTERNAL', { file: item.source, message: `the instance could not be written to the file store: ${(error as Error).message}`, cause: error }) });
     }
@@ -199,7 +193,7 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
   return { stored, duplicates, failed, sources };
 }
 
-function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagingPath' | 'written' | 'sha256'> {
+function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagingPath' | 'written'> {
   const instance = parseDicom({ bytes, source });
   const dataset = instance.dataset;
   const studyUid = dataset.string(Tag.StudyInstanceUID);
@@ -229,6 +223,9 @@ function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagi
     metadata,
     transferSyntaxUid: instance.transferSyntaxUid,
     size: bytes.length,
+    // createHash, not WebCrypto's digest: in Node 20 the latter copies its input on this thread
+    // first and cost twice as much here (profiled: ~1 ms against ~0.45 ms for 512 KB).
+    sha256: createHash('sha256').update(bytes).digest('hex'),
   };
 }
 
@@ -295,7 +292,7 @@ async function insertRows(trx: Transaction<Database>, items: readonly Accepted[]
     const rows = jsonNumber(m, '00280010');
     const columns = jsonNumber(m, '00280011');
     const frames = jsonNumber(m, '00280008');
-    instanceRows.push({ series_ref: seriesRef, sop_instance_uid: item.ref.sopInstanceUid, sop_class_uid: item.ref.sopClassUid, instance_number: instanceNumber === null ? null : Math.trunc(instanceNumber), transfer_syntax_uid: item.transferSyntaxUid, rows, columns, frames: frames === null ? null : Math.trunc(frames), file_path: relativeObjectPath(item.ref), file_size: item.size, sha256: item.sha ?? '', metadata_json: JSON.stringify(m), created_at: now });
+    instanceRows.push({ series_ref: seriesRef, sop_instance_uid: item.ref.sopInstanceUid, sop_class_uid: item.ref.sopClassUid, instance_number: instanceNumber === null ? null : Math.trunc(instanceNumber), transfer_syntax_uid: item.transferSyntaxUid, rows, columns, frames: frames === null ? null : Math.trunc(frames), file_path: relativeObjectPath(item.ref), file_size: item.size, sha256: item.sha256, metadata_json: JSON.stringify(m), created_at: now });
   }
   // Many rows per statement (one round trip on PostgreSQL instead of one per instance); 14
   // parameters a row keeps a chunk far below SQLite's and PostgreSQL's parameter limits.
@@ -336,10 +333,6 @@ export async function refreshCounts(trx: Kysely<Database>, seriesRefs: number[],
     const modalities = [...new Set(series.map((s) => s.modality).filter((m) => m !== ''))].sort().join('\\');
     await trx.updateTable('study').set({ modalities }).where('id', '=', id).execute();
   }
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
 }
 
 async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {

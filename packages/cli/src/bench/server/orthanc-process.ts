@@ -35,8 +35,9 @@ export interface StartBenchOrthancOptions {
 /**
  * A fresh Orthanc (Debian package) for one measurement: storage and index in a new folder on the
  * same disk as Keyhole's data folder (the system temp folder), its DICOMweb plugin, otherwise its
- * defaults (SQLite index in WAL mode with synchronous=NORMAL; storage files written without
- * fsync; 16 KiB maximum PDU; MD5 of each attachment). With `postgres`, the index goes to the
+ * defaults: SQLite index in WAL mode with synchronous=NORMAL, each stored file fdatasync'ed before
+ * the instance is indexed (strace of a 50-instance C-STORE: 50 fdatasync on storage files, none on
+ * folders), 16 KiB maximum PDU, MD5 of each attachment. With `postgres`, the index goes to the
  * PostgreSQL plugin and the DICOM files stay on the file system (EnableStorage false), as
  * Keyhole keeps them.
  */
