@@ -38,7 +38,7 @@ export interface ParallelDrrRenderer {
   readonly threads: number;
   /** Renders one pose; poses may be rendered one after another with the same workers. */
   render(projection: DrrProjection): Promise<DrrResult>;
-  /** Stops the workers. */
+  /** Stops the workers (required: until then they keep the process alive). */
   close(): Promise<void>;
 }
 
@@ -123,15 +123,22 @@ export async function createParallelDrrRenderer(volume: Volume, options: Paralle
   const source = workerSource();
   const workers = Array.from({ length: threads }, () => new Worker(source, { eval: true }));
   const shared = { voxels: prepared.voxels, table: prepared.table, tableOffset: prepared.tableOffset };
-  for (const worker of workers) {
-    worker.unref();
-    worker.postMessage({ kind: 'volume', volume: shared });
-  }
   let nextId = 0;
   let closed = false;
+  // A worker that dies between renders (out of memory, say) fails the next render instead of
+  // throwing an unhandled 'error' event.
+  let failure: Error | undefined;
+  // The workers keep the process alive until close(): a render in flight must never be cut short.
+  for (const worker of workers) {
+    worker.on('error', (error: Error) => {
+      failure ??= error;
+    });
+    worker.postMessage({ kind: 'volume', volume: shared });
+  }
 
   const render = async (projection: DrrProjection): Promise<DrrResult> => {
     if (closed) throw new KeyholeError('INVALID_ARGUMENT', { message: 'this DRR renderer was closed; create another' });
+    if (failure !== undefined) throw new KeyholeError('INTERNAL', { message: `a DRR worker stopped: ${failure.message}`, cause: failure });
     const { voxels: _voxels, table: _table, ...job } = drrRowJob(prepared, projection) satisfies DrrRowJob;
     const out = new Float32Array(new SharedArrayBuffer(job.columns * job.rows * 4));
     const counter = new Int32Array(new SharedArrayBuffer(4));

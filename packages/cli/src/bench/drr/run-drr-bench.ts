@@ -8,9 +8,12 @@
  * Two figures per run, both as medians over BENCH_RUNS rounds (default 5), tools interleaved round by
  * round so that drifting load on a shared machine hits all of them alike:
  * - whole process (GNU time): start-up, reading the 150 MB NIfTI, HU → μ, ray casting, output;
+ * - CPU time of the whole process (GNU time user + system, all threads): what each tool costs
+ *   whatever else runs on the machine;
  * - ray casting only: plastimatch's own "Total time" (its drr_render_volume timer: tracing and the
- *   image write, after its HU → μ pass) and Keyhole's render time (starting the workers, sharing
- *   the volume, tracing, collecting the image).
+ *   image write; its HU → μ pass and thread start-up come before) and Keyhole's render() (the rays
+ *   of the pose traced by the workers, the image collected); Keyhole's setup (the volume copied into
+ *   shared memory, the workers started and warmed up) is shown beside it.
  * Results go to bench-results/drr-*.json. Not a test.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,7 +24,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { anglesForView, DEFAULT_C_ARM_GEOMETRY, indexToWorld, parseCArmView, projectionFromPose } from '@keyhole/core';
 import { plastimatchDrrArguments, readNiftiFile } from '@keyhole/io';
-import { measureProcess } from '../measure-process.ts';
+import { measureWithCpu } from './measure-cpu.ts';
 import { prepareBenchSeries } from '../prepare-data.ts';
 import { median } from '../stats.ts';
 
@@ -34,7 +37,10 @@ const threadCounts = [1, 2] as const;
 
 interface Sample {
   readonly wallSeconds: number;
+  readonly cpuSeconds: number;
   readonly computeSeconds: number;
+  /** Keyhole only: sharing the volume with the workers and starting them. */
+  readonly setupSeconds?: number;
   readonly peakMiB: number;
 }
 
@@ -43,7 +49,9 @@ interface Row {
   readonly tool: 'keyhole' | 'plastimatch';
   readonly threads: number;
   readonly wallSeconds: number;
+  readonly cpuSeconds: number;
   readonly computeSeconds: number;
+  readonly setupSeconds?: number;
   readonly peakMiB: number;
   readonly walls: readonly number[];
   readonly computes: readonly number[];
@@ -95,16 +103,16 @@ export async function drrBenchFromEnv(repoRoot: string): Promise<void> {
     for (const view of views) {
       const projection = projectionFromPose({ geometry: DEFAULT_C_ARM_GEOMETRY, isocentre, secondaryDeg: 0, primaryDeg: anglesForView(parseCArmView(view), 'prone').primaryDeg });
       for (const threads of threadCounts) {
-        const k = await measureProcess(process.execPath, [...worker, nifti, view, String(threads), join(scratch, `keyhole-${view}.raw`)]);
+        const k = await measureWithCpu(process.execPath, [...worker, nifti, view, String(threads), join(scratch, `keyhole-${view}.raw`)]);
         if (k.exitCode !== 0) throw new Error(`Keyhole DRR worker failed: ${k.stdout}`);
-        const times = JSON.parse(k.stdout.trim().split('\n').pop() ?? '{}') as { renderSeconds: number };
-        add(key(view, 'keyhole', threads), { wallSeconds: k.wallSeconds, computeSeconds: times.renderSeconds, peakMiB: k.peakMiB });
+        const times = JSON.parse(k.stdout.trim().split('\n').filter((line) => line.startsWith('{')).pop() ?? '{}') as { setupSeconds: number; traceSeconds: number };
+        add(key(view, 'keyhole', threads), { wallSeconds: k.wallSeconds, cpuSeconds: k.cpuSeconds, computeSeconds: times.traceSeconds, setupSeconds: times.setupSeconds, peakMiB: k.peakMiB });
 
         const args = plastimatchDrrArguments({ projection, input: nifti, outputPrefix: join(scratch, `plastimatch-${view}-`) });
-        const p = await measureProcess('plastimatch', args, { ...process.env, OMP_NUM_THREADS: String(threads) });
+        const p = await measureWithCpu('plastimatch', args, { ...process.env, OMP_NUM_THREADS: String(threads) });
         const total = /Total time:\s*([\d.eE+-]+)/.exec(p.stdout);
         if (p.exitCode !== 0 || total === null) throw new Error(`plastimatch drr failed: ${p.stdout.slice(-500)}`);
-        add(key(view, 'plastimatch', threads), { wallSeconds: p.wallSeconds, computeSeconds: Number(total[1]), peakMiB: p.peakMiB });
+        add(key(view, 'plastimatch', threads), { wallSeconds: p.wallSeconds, cpuSeconds: p.cpuSeconds, computeSeconds: Number(total[1]), peakMiB: p.peakMiB });
       }
     }
   }
@@ -117,7 +125,9 @@ export async function drrBenchFromEnv(repoRoot: string): Promise<void> {
         rows.push({
           view, tool, threads,
           wallSeconds: median(list.map((s) => s.wallSeconds)),
+          cpuSeconds: median(list.map((s) => s.cpuSeconds)),
           computeSeconds: median(list.map((s) => s.computeSeconds)),
+          ...(tool === 'keyhole' ? { setupSeconds: median(list.map((s) => s.setupSeconds ?? Number.NaN)) } : {}),
           peakMiB: median(list.map((s) => s.peakMiB)),
           walls: list.map((s) => s.wallSeconds),
           computes: list.map((s) => s.computeSeconds),
@@ -125,9 +135,10 @@ export async function drrBenchFromEnv(repoRoot: string): Promise<void> {
       }
     }
   }
-  console.log('\nview     tool          threads  wall s  ray casting s  peak MiB');
+  console.log('\nview     tool          threads  wall s  CPU s  ray casting s  (setup s)  peak MiB');
   for (const r of rows) {
-    console.log(`${r.view.padEnd(8)} ${r.tool.padEnd(13)} ${String(r.threads).padStart(7)} ${r.wallSeconds.toFixed(2).padStart(7)} ${r.computeSeconds.toFixed(3).padStart(14)} ${r.peakMiB.toFixed(0).padStart(9)}`);
+    const setup = r.setupSeconds !== undefined ? r.setupSeconds.toFixed(3) : '';
+    console.log(`${r.view.padEnd(8)} ${r.tool.padEnd(13)} ${String(r.threads).padStart(7)} ${r.wallSeconds.toFixed(2).padStart(7)} ${r.cpuSeconds.toFixed(2).padStart(6)} ${r.computeSeconds.toFixed(3).padStart(14)} ${setup.padStart(10)} ${r.peakMiB.toFixed(0).padStart(9)}`);
   }
   const get = (view: string, tool: string, threads: number): Row | undefined => rows.find((r) => r.view === view && r.tool === tool && r.threads === threads);
   for (const view of views) {
@@ -135,7 +146,7 @@ export async function drrBenchFromEnv(repoRoot: string): Promise<void> {
       const k = get(view, 'keyhole', threads);
       const p = get(view, 'plastimatch', threads);
       if (k === undefined || p === undefined) continue;
-      console.log(`ratio Keyhole / plastimatch, ${view}, ${threads} thread(s): whole process ${(k.wallSeconds / p.wallSeconds).toFixed(2)}, ray casting ${(k.computeSeconds / p.computeSeconds).toFixed(2)}  (< 1: Keyhole faster)`);
+      console.log(`ratio Keyhole / plastimatch, ${view}, ${threads} thread(s): whole process ${(k.wallSeconds / p.wallSeconds).toFixed(2)}, CPU ${(k.cpuSeconds / p.cpuSeconds).toFixed(2)}, ray casting ${(k.computeSeconds / p.computeSeconds).toFixed(2)}  (< 1: Keyhole faster)`);
     }
   }
   console.log(`load average at end: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
