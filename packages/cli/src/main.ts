@@ -93,6 +93,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   program
+    .command('segment')
+    .description('vertebrae and discs of a spine CT as a label map in the phantom vocabulary, with the level count, its confidence and cues')
+    .argument('<input...>', 'CT as a DICOM file, folder or .zip archive, or a NIfTI file (taken as HU)')
+    .requiredOption('-o, --output <file>', 'label map .nii or .nii.gz (on the input grid)')
+    .requiredOption('--legend <file>', 'legend JSON {"labels":[{"value":…,"name":…}]}')
+    .option('--json <file>', 'write the spine model JSON (landmarks in LPS mm, level count with confidence and cues)')
+    .option('--series <uid-or-number>', 'DICOM series to use (default: the largest)')
+    .option('--split-s1', 'label the sacrum\'s S1 segment S1 (as TotalSegmentator does)')
+    .action(async (paths: string[], options: { output: string; legend: string; json?: string; series?: string; splitS1?: boolean }) => {
+      const { runSegment } = await import('./commands/segment.ts');
+      exitCode = await runSegment({
+        paths, output: options.output, legend: options.legend, splitS1: options.splitS1 === true,
+        ...(options.json !== undefined ? { model: options.json } : {}), ...(options.series !== undefined ? { series: options.series } : {}),
+      });
+    });
+
+  program
     .command('demo')
     .description('write the synthetic demo patient (CT and sagittal MR phantom) as files under ./keyhole-demo and show what Keyhole reads from it (npm start serves it as a demo case instead)')
     .option('-o, --output <dir>', 'output folder', 'keyhole-demo')

@@ -29,3 +29,5 @@ export * from './phantom/study.ts';
 export * from './drr/index.ts';
 // clinical examination and MRI–clinical correlation (issue 6)
 export * from './clinical/index.ts';
+// spine anatomy from CT: the spine model, level count and evaluation harness (issue 5)
+export * from './spine/index.ts';

@@ -7,7 +7,8 @@
  * may read as III; both mean a transitional vertebra, which is what the level count needs.
  */
 import type { Vec3 } from '../geometry/vec3.ts';
-import type { CastellviFinding, CastellviSideGrade, Side } from './types.ts';
+import type { Side } from '../phantom/vocabulary.ts';
+import type { CastellviFinding, CastellviSideGrade } from './types.ts';
 import type { WorkGrid } from './working-grid.ts';
 
 export interface CastellviOptions {

@@ -7,14 +7,13 @@
  * that vocabulary's fixed values, so a map written by `segmentSpineCt` reads like a phantom truth map.
  */
 import type { Vec3 } from '../geometry/vec3.ts';
+import type { Side } from '../phantom/vocabulary.ts';
 
 /** A plane: a point on it and its unit normal (pointing cranially for endplates and disc mid-planes). */
 export interface PlaneLps {
   readonly point: Vec3;
   readonly normal: Vec3;
 }
-
-export type Side = 'left' | 'right';
 
 /**
  * Castellvi grade of one side of a lumbosacral transitional vertebra [pacs, Ars, BMC-LSTV]
