@@ -96,8 +96,13 @@ export function anglesForView(view: CArmView, position: PatientPosition): CArmAn
     case 'oblique':
       // Toward the patient's left: +θ from anterior (supine), or 180° − θ from posterior (prone),
       // both moving the detector toward +x.
-      return { primaryDeg: position === 'supine' ? view.degrees : 180 - view.degrees, secondaryDeg: 0 };
+      return { primaryDeg: wrapDegrees(position === 'supine' ? view.degrees : 180 - view.degrees), secondaryDeg: 0 };
   }
+}
+
+/** An angle in (−180°, 180°], DICOM's range for the positioner's primary angle. */
+function wrapDegrees(degrees: number): number {
+  return degrees > 180 ? degrees - 360 : degrees <= -180 ? degrees + 360 : degrees;
 }
 
 /** Unit vector (LPS) from the isocentre toward the detector centre. */

@@ -79,6 +79,8 @@ describe('C-arm poses and named views', () => {
       expect(Math.abs(u[1])).toBeCloseTo(Math.cos(Math.PI / 6), 12);
     }
     expect(parseCArmView('oblique')).toEqual({ kind: 'oblique', degrees: 45 });
+    // Kept in DICOM's (−180°, 180°]: prone, 20° toward the right = detector behind and to the right.
+    expect(anglesForView(parseCArmView('oblique:-20'), 'prone').primaryDeg).toBe(-160);
   });
 
   it('lays the image out as it is read: cranial up; left on the right for supine AP, on the left for prone AP', () => {
