@@ -136,11 +136,13 @@ export interface GoldenComparison {
  * Compares a screenshot with the committed golden image. A pixel counts as different when a
  * channel differs by more than `channelTolerance` (anti-aliasing and font hinting move edges by a
  * few levels); the screen matches when at most `maxDifferentFraction` of pixels differ. With
- * KEYHOLE_UPDATE_GOLDENS=1 the golden is (re)written instead; a missing golden fails the test.
+ * KEYHOLE_UPDATE_GOLDENS=1 every golden is rewritten, with =missing only absent ones; otherwise a
+ * missing golden fails the test.
  */
 export function compareWithGolden(actual: Buffer, name: string, options: { channelTolerance?: number; maxDifferentFraction?: number } = {}): GoldenComparison {
   const file = join(GOLDEN_DIR, `${name}.png`);
-  if (process.env['KEYHOLE_UPDATE_GOLDENS'] === '1') {
+  const update = process.env['KEYHOLE_UPDATE_GOLDENS'];
+  if (update === '1' || (update === 'missing' && !existsSync(file))) {
     mkdirSync(GOLDEN_DIR, { recursive: true });
     writeFileSync(file, actual);
     return { differentFraction: 0, written: true };

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { markersFromImageOrientation } from '../src/viewer/orientation.ts';
-import type { ViewerState } from '../src/viewer/test-state.ts';
+import type { MprState, ViewerState } from '../src/viewer/test-state.ts';
 import { browserTestsEnabled, compareWithGolden, launchBrowser, screenshot, SHARED_DATA, startServer, type Browser, type TestServer } from './support.ts';
 import { writePhantomFiles, zipFiles, type PhantomFiles } from './fixtures.ts';
 // The real CT as the server's own tests store it (blank UIDs filled in with dcmjs).
@@ -298,6 +298,39 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
       again!.points.forEach((p, i) => p.forEach((v, axis) => expect(v).toBeCloseTo(m.points[i]![axis]!, 3)));
     }
     await expect(page.getByTestId('measurement').count()).resolves.toBe(before.length);
+  });
+
+  it('opens MPR: axial, sagittal and coronal planes meet at the crosshair point, in every view (golden)', async () => {
+    await page.getByTestId('open-mpr').click();
+    await page.waitForFunction(() => window.__keyhole?.mpr?.state.status === 'ready' || window.__keyhole?.mpr?.state.status === 'error', undefined, { timeout: 60_000 });
+    const mpr = async (): Promise<MprState> => page.evaluate(() => window.__keyhole!.mpr!.state);
+    await expect.poll(async () => (await mpr()).views.length).toBe(3);
+    const check = async (): Promise<MprState> => {
+      const state = await mpr();
+      expect(state.status, state.error).toBe('ready');
+      const center = state.crosshairLps!;
+      for (const view of state.views) {
+        // The crosshair point lies on the plane each view shows, and its canvas position maps back to it.
+        expect(Math.abs(view.crosshairPlaneDistance!), `${view.orientation} plane distance`).toBeLessThan(0.01);
+        view.crosshairFromCanvas!.forEach((v, axis) => expect(Math.abs(v - center[axis]!), `${view.orientation} axis ${axis}`).toBeLessThan(0.01));
+      }
+      return state;
+    };
+    const initial = await check();
+    const markers = Object.fromEntries(initial.views.map((v) => [v.orientation, v.markers]));
+    expect(markers['axial']).toEqual({ left: 'R', right: 'L', top: 'A', bottom: 'P' });
+    expect(markers['sagittal']).toEqual({ left: 'A', right: 'P', top: 'S', bottom: 'I' });
+    expect(markers['coronal']).toEqual({ left: 'R', right: 'L', top: 'S', bottom: 'I' });
+    compareWithGolden(await screenshot(page, 'mpr'), 'mpr', { maxDifferentFraction: 0.02 });
+    // Move the crosshair to a known LPS point: every plane follows.
+    const target: [number, number, number] = [initial.crosshairLps![0] + 30, initial.crosshairLps![1] - 20, initial.crosshairLps![2] + 4];
+    await page.evaluate((p) => window.__keyhole!.mpr!.setCrosshair(p), target);
+    await expect.poll(async () => (await mpr()).crosshairLps!.map((v) => Math.round(v * 100) / 100)).toEqual(target.map((v) => Math.round(v * 100) / 100));
+    await expect.poll(async () => Math.max(...(await mpr()).views.map((v) => Math.abs(v.crosshairPlaneDistance!)))).toBeLessThan(0.01);
+    await check();
+    await screenshot(page, 'mpr-moved');
+    await page.getByTestId('back-to-stack').click();
+    await waitForViewer(page);
   });
 
   it('shows orientation markers from the image geometry on a sagittal series', async () => {

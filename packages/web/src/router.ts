@@ -4,10 +4,13 @@
  */
 import { useEffect, useState } from 'react';
 
+/** One series as a stack, or reformatted in three planes (MPR). */
+export type ViewerLayout = 'stack' | 'mpr';
+
 export type Route =
   | { readonly name: 'worklist' }
   | { readonly name: 'case'; readonly caseId: number; readonly tab: string }
-  | { readonly name: 'viewer'; readonly studyUid: string; readonly seriesUid: string | undefined; readonly caseId: number | undefined }
+  | { readonly name: 'viewer'; readonly studyUid: string; readonly seriesUid: string | undefined; readonly caseId: number | undefined; readonly layout: ViewerLayout }
   | { readonly name: 'not-found'; readonly path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -17,7 +20,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (parts[0] === 'cases' && parts.length >= 2 && /^\d+$/.test(parts[1] ?? '')) return { name: 'case', caseId: Number(parts[1]), tab: parts[2] ?? 'images' };
   if (parts[0] === 'viewer' && parts.length === 2) {
     const caseId = query.get('case');
-    return { name: 'viewer', studyUid: parts[1] ?? '', seriesUid: query.get('series') ?? undefined, caseId: caseId !== null && /^\d+$/.test(caseId) ? Number(caseId) : undefined };
+    return { name: 'viewer', studyUid: parts[1] ?? '', seriesUid: query.get('series') ?? undefined, caseId: caseId !== null && /^\d+$/.test(caseId) ? Number(caseId) : undefined, layout: query.get('layout') === 'mpr' ? 'mpr' : 'stack' };
   }
   return { name: 'not-found', path: pathname };
 }
@@ -37,10 +40,11 @@ export function useRoute(): Route {
   return route;
 }
 
-export function viewerPath(studyUid: string, seriesUid?: string, caseId?: number): string {
+export function viewerPath(studyUid: string, seriesUid?: string, caseId?: number, layout: ViewerLayout = 'stack'): string {
   const query = new URLSearchParams();
   if (seriesUid !== undefined) query.set('series', seriesUid);
   if (caseId !== undefined) query.set('case', String(caseId));
+  if (layout === 'mpr') query.set('layout', 'mpr');
   const q = query.toString();
   return `/viewer/${studyUid}${q !== '' ? `?${q}` : ''}`;
 }

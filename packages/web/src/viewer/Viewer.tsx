@@ -8,7 +8,8 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { navigate, viewerPath } from '../router.ts';
 import { AnnotationSync, type Measurement } from './annotation-sync.ts';
 import { existingRenderingEngine, renderingEngine, startCornerstone } from './cornerstone-setup.ts';
-import { screenMarkers, type ScreenMarkers, type Vec3 } from './orientation.ts';
+import type { ScreenMarkers, Vec3 } from './orientation.ts';
+import { vec, viewportMarkers } from './viewport-geometry.ts';
 import { DEFAULT_PRESETS, presetRange, windowFromRange, type WindowPreset } from './presets.ts';
 import { loadSeries, type LoadedSeries } from './series-loader.ts';
 import { exposeViewer, type ViewerState } from './test-state.ts';
@@ -27,15 +28,6 @@ export const PRIMARY_TOOLS = [
 type PrimaryToolId = (typeof PRIMARY_TOOLS)[number]['id'];
 
 const NO_MARKERS: ScreenMarkers = { left: '', right: '', top: '', bottom: '' };
-
-function vec(p: ArrayLike<number> | undefined): Vec3 {
-  return [p?.[0] ?? 0, p?.[1] ?? 0, p?.[2] ?? 0];
-}
-
-function unit(v: Vec3): Vec3 {
-  const n = Math.hypot(v[0], v[1], v[2]) || 1;
-  return [v[0] / n, v[1] / n, v[2] / n];
-}
 
 function setPrimaryTool(toolGroup: ReturnType<typeof ToolGroupManager.createToolGroup>, primary: PrimaryToolId): void {
   if (toolGroup === undefined) return;
@@ -126,12 +118,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
     const index = vp.getCurrentImageIdIndex();
     const voi = vp.getProperties().voiRange;
     const { windowWidth, windowCenter } = voi !== undefined && voi !== null ? windowFromRange(voi) : { windowWidth: 0, windowCenter: 0 };
-    const cx = el.clientWidth / 2;
-    const cy = el.clientHeight / 2;
-    const origin = vec(vp.canvasToWorld([cx, cy]));
-    const right = vec(vp.canvasToWorld([cx + 1, cy]));
-    const down = vec(vp.canvasToWorld([cx, cy + 1]));
-    const markers = screenMarkers(unit([right[0] - origin[0], right[1] - origin[1], right[2] - origin[2]]), unit([down[0] - origin[0], down[1] - origin[1], down[2] - origin[2]]));
+    const markers = viewportMarkers(vp, el);
     const camera = vp.getCamera();
     const imageId = imageIds[index] ?? '';
     setView({ imageIndex: index, imageCount: imageIds.length, windowWidth, windowCenter, markers });
@@ -282,13 +269,14 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
       else if (key === 'arrowright') transform('rotate-right');
       else if (key === 'h') transform('flip');
       else if (key === 'r') transform('reset');
+      else if (key === 'm' && seriesUid !== undefined) navigate(viewerPath(studyUid, seriesUid, caseId, 'mpr'));
       else if (/^[1-9]$/.test(key) && DEFAULT_PRESETS[Number(key) - 1] !== undefined) applyPreset(DEFAULT_PRESETS[Number(key) - 1]!);
       else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [choose, scrollBy, transform, applyPreset]);
+  }, [choose, scrollBy, transform, applyPreset, studyUid, seriesUid, caseId]);
 
   // LPS point and pixel value under the cursor.
   const onMouseMove = useCallback((event: React.MouseEvent<HTMLDivElement>) => {
@@ -382,6 +370,8 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
           <button type="button" onClick={() => transform('flip')} title="Flip horizontally (H)">Flip</button>
           <button type="button" onClick={() => transform('rotate-right')} title="Rotate 90° (→)">Rotate</button>
           <button type="button" onClick={() => transform('reset')} title="Reset (R)" data-testid="reset-view">Reset</button>
+          <span className="separator" />
+          <button type="button" disabled={seriesUid === undefined || (series?.instances.length ?? 0) < 3} onClick={() => seriesUid !== undefined && navigate(viewerPath(studyUid, seriesUid, caseId, 'mpr'))} title="Axial, sagittal and coronal reformats with linked crosshairs (M)" data-testid="open-mpr">MPR</button>
         </div>
         <ErrorMessage error={error} />
         {saveError !== undefined && (

@@ -42,10 +42,43 @@ export interface ViewerHandle {
   scrollTo(index: number): Promise<void>;
 }
 
+/** One plane of the MPR: what it shows and where the crosshair point lies on it. */
+export interface MprViewState {
+  readonly id: string;
+  readonly orientation: string;
+  readonly focalPoint: Vec3;
+  readonly viewPlaneNormal: Vec3;
+  readonly viewUp: Vec3;
+  readonly markers: ScreenMarkers;
+  /** The crosshair point projected on this view's canvas (CSS px) … */
+  readonly crosshairCanvas: readonly [number, number] | undefined;
+  /** … and that canvas point back in LPS: equal to the crosshair point when the view shows it. */
+  readonly crosshairFromCanvas: Vec3 | undefined;
+  /** Signed distance (mm) of the crosshair point from the plane shown. */
+  readonly crosshairPlaneDistance: number | undefined;
+}
+
+export interface MprState {
+  readonly status: 'loading' | 'ready' | 'error';
+  readonly crosshairLps: Vec3 | undefined;
+  readonly views: readonly MprViewState[];
+  readonly error: string | undefined;
+}
+
+export interface MprHandle {
+  readonly state: MprState;
+  setCrosshair(point: Vec3): void;
+}
+
 declare global {
   interface Window {
-    __keyhole?: { viewer?: ViewerHandle };
+    __keyhole?: { viewer?: ViewerHandle; mpr?: MprHandle };
   }
+}
+
+export function exposeMpr(handle: MprHandle | undefined): void {
+  window.__keyhole = { ...(window.__keyhole ?? {}), ...(handle !== undefined ? { mpr: handle } : {}) };
+  if (handle === undefined && window.__keyhole !== undefined) delete window.__keyhole.mpr;
 }
 
 export function exposeViewer(handle: ViewerHandle | undefined): void {

@@ -1,0 +1,204 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { cache, cornerstoneStreamingImageVolumeLoader, Enums as CoreEnums, setVolumesForViewports, volumeLoader, type Types } from '@cornerstonejs/core';
+import { CrosshairsTool, Enums as ToolsEnums, PanTool, StackScrollTool, ToolGroupManager, ZoomTool, addTool } from '@cornerstonejs/tools';
+import { describeError } from '../api/client.ts';
+import { personName, text, TAG } from '../api/dicom-json.ts';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { navigate, viewerPath } from '../router.ts';
+import { existingRenderingEngine, renderingEngine, startCornerstone } from './cornerstone-setup.ts';
+import type { ScreenMarkers, Vec3 } from './orientation.ts';
+import { loadSeries } from './series-loader.ts';
+import { exposeMpr, type MprState, type MprViewState } from './test-state.ts';
+import { vec, viewportMarkers } from './viewport-geometry.ts';
+
+const TOOL_GROUP_ID = 'keyhole-mpr-tools';
+const VIEWS = [
+  { id: 'mpr-axial', label: 'Axial', orientation: CoreEnums.OrientationAxis.AXIAL },
+  { id: 'mpr-sagittal', label: 'Sagittal', orientation: CoreEnums.OrientationAxis.SAGITTAL },
+  { id: 'mpr-coronal', label: 'Coronal', orientation: CoreEnums.OrientationAxis.CORONAL },
+] as const;
+
+const NO_MARKERS: ScreenMarkers = { left: '', right: '', top: '', bottom: '' };
+let volumeLoaderRegistered = false;
+
+function dot(a: Vec3, b: Vec3): number {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/**
+ * Multiplanar reformats of one series: axial, sagittal and coronal planes through the volume
+ * (cornerstone3D orthographic volume viewports), linked by crosshairs — a click or drag in one
+ * view moves the planes of the other two through that point. The wheel moves through the planes
+ * of the view under the cursor; the middle button pans, the right zooms.
+ */
+export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: string; readonly seriesUid: string; readonly caseId: number | undefined }) {
+  const elements = useRef<Array<HTMLDivElement | null>>([]);
+  const [error, setError] = useState<unknown>();
+  const [ready, setReady] = useState(false);
+  const [patient, setPatient] = useState('');
+  const [views, setViews] = useState<MprViewState[]>([]);
+  const stateRef = useRef<MprState>({ status: 'loading', crosshairLps: undefined, views: [], error: undefined });
+
+  const toolCenter = useCallback((): Vec3 | undefined => {
+    const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+    const tool = group?.getToolInstance(CrosshairsTool.toolName) as { toolCenter?: Types.Point3 } | undefined;
+    return tool?.toolCenter !== undefined ? vec(tool.toolCenter) : undefined;
+  }, []);
+
+  // What each view shows, and where the crosshair point lies in it.
+  const refresh = useCallback(() => {
+    const engine = existingRenderingEngine();
+    if (engine === undefined) return;
+    const center = toolCenter();
+    const next: MprViewState[] = [];
+    VIEWS.forEach((view, index) => {
+      const element = elements.current[index];
+      const viewport = engine.getViewport(view.id) as Types.IVolumeViewport | undefined;
+      if (element === null || element === undefined || viewport === undefined) return;
+      const camera = viewport.getCamera();
+      const normal = vec(camera.viewPlaneNormal);
+      const focal = vec(camera.focalPoint);
+      const crosshairCanvas = center !== undefined ? (viewport.worldToCanvas([...center] as Types.Point3) as [number, number]) : undefined;
+      next.push({
+        id: view.id,
+        orientation: view.orientation,
+        focalPoint: focal,
+        viewPlaneNormal: normal,
+        viewUp: vec(camera.viewUp),
+        markers: viewportMarkers(viewport, element),
+        crosshairCanvas: crosshairCanvas !== undefined ? [crosshairCanvas[0], crosshairCanvas[1]] : undefined,
+        crosshairFromCanvas: crosshairCanvas !== undefined ? vec(viewport.canvasToWorld(crosshairCanvas)) : undefined,
+        // Distance (mm) from the crosshair point to the plane shown: 0 when the views are linked.
+        crosshairPlaneDistance: center !== undefined ? dot([center[0] - focal[0], center[1] - focal[1], center[2] - focal[2]], normal) : undefined,
+      });
+    });
+    setViews(next);
+    stateRef.current = { ...stateRef.current, crosshairLps: center, views: next };
+  }, [toolCenter]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const volumeId = `cornerstoneStreamingImageVolume:${seriesUid}`;
+    const listeners: Array<[HTMLElement, string, EventListener]> = [];
+    (async () => {
+      await startCornerstone();
+      if (!volumeLoaderRegistered) {
+        volumeLoader.registerVolumeLoader('cornerstoneStreamingImageVolume', cornerstoneStreamingImageVolumeLoader as unknown as Parameters<typeof volumeLoader.registerVolumeLoader>[1]);
+        addTool(CrosshairsTool);
+        volumeLoaderRegistered = true;
+      }
+      const series = await loadSeries(studyUid, seriesUid);
+      if (cancelled) return;
+      const first = series.instances[0]?.metadata ?? {};
+      setPatient([personName(text(first, TAG.PatientName)), `ID ${text(first, TAG.PatientID)}`, `${series.modality} ${series.description}`].filter((p) => p.trim() !== '').join(' · '));
+      const volume = await volumeLoader.createAndCacheVolume(volumeId, { imageIds: series.instances.map((i) => i.imageId) });
+      const engine = renderingEngine();
+      engine.setViewports(VIEWS.map((view, index) => ({
+        viewportId: view.id,
+        type: CoreEnums.ViewportType.ORTHOGRAPHIC,
+        element: elements.current[index]!,
+        defaultOptions: { orientation: view.orientation, background: [0, 0, 0] as Types.Point3 },
+      })));
+      const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID) ?? ToolGroupManager.createToolGroup(TOOL_GROUP_ID);
+      if (group !== undefined) {
+        for (const name of [CrosshairsTool.toolName, PanTool.toolName, ZoomTool.toolName, StackScrollTool.toolName]) if (!group.hasTool(name)) group.addTool(name);
+        for (const view of VIEWS) group.addViewport(view.id, engine.id);
+        group.setToolActive(CrosshairsTool.toolName, { bindings: [{ mouseButton: ToolsEnums.MouseBindings.Primary }] });
+        group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolsEnums.MouseBindings.Auxiliary }] });
+        group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolsEnums.MouseBindings.Secondary }] });
+        group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolsEnums.MouseBindings.Wheel }] });
+      }
+      await new Promise<void>((resolve) => {
+        // Render once every slice is in: the crosshair tool centres on the loaded volume.
+        (volume as { load: (callback: () => void) => void }).load(() => resolve());
+      });
+      if (cancelled) return;
+      await setVolumesForViewports(engine, [{ volumeId }], VIEWS.map((v) => v.id));
+      engine.renderViewports(VIEWS.map((v) => v.id));
+      for (const element of elements.current) {
+        if (element === null) continue;
+        for (const event of [CoreEnums.Events.CAMERA_MODIFIED, CoreEnums.Events.IMAGE_RENDERED]) {
+          const listener: EventListener = () => refresh();
+          element.addEventListener(event, listener);
+          listeners.push([element, event, listener]);
+        }
+      }
+      setReady(true);
+      stateRef.current = { ...stateRef.current, status: 'ready' };
+      refresh();
+    })().catch((e: unknown) => {
+      if (cancelled) return;
+      console.error('MPR failed', e);
+      setError(e);
+      stateRef.current = { ...stateRef.current, status: 'error', error: describeError(e) };
+    });
+    return () => {
+      cancelled = true;
+      for (const [element, event, listener] of listeners) element.removeEventListener(event, listener);
+      ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
+      for (const view of VIEWS) {
+        try {
+          existingRenderingEngine()?.disableElement(view.id);
+        } catch {
+          // never enabled
+        }
+      }
+      // Free the volume's memory; it may not exist yet when the screen closes while loading.
+      if (cache.getVolume(volumeId) !== undefined) cache.removeVolumeLoadObject(volumeId);
+    };
+  }, [studyUid, seriesUid, refresh]);
+
+  // Keep the canvases the size of their boxes (the planes stay centred on the crosshair point).
+  useEffect(() => {
+    const observer = new ResizeObserver(() => {
+      if (stateRef.current.status !== 'ready') return;
+      existingRenderingEngine()?.resize(true, true);
+      refresh();
+    });
+    for (const element of elements.current) if (element !== null) observer.observe(element);
+    return () => observer.disconnect();
+  }, [refresh]);
+
+  useEffect(() => {
+    exposeMpr({
+      get state() {
+        return stateRef.current;
+      },
+      setCrosshair: (point) => {
+        const tool = ToolGroupManager.getToolGroup(TOOL_GROUP_ID)?.getToolInstance(CrosshairsTool.toolName) as { setToolCenter?: (p: Types.Point3) => void } | undefined;
+        tool?.setToolCenter?.([...point] as Types.Point3);
+        refresh();
+      },
+    });
+    return () => exposeMpr(undefined);
+  }, [refresh]);
+
+  return (
+    <main className="mpr-screen" data-testid="mpr-screen">
+      <div className="viewer-toolbar">
+        <button type="button" onClick={() => navigate(viewerPath(studyUid, seriesUid, caseId))} data-testid="back-to-stack">Stack view</button>
+        <span className="mpr-patient" data-testid="mpr-patient">{patient}</span>
+        {stateRef.current.crosshairLps !== undefined && <span className="mpr-crosshair" data-testid="mpr-crosshair">Crosshair LPS {stateRef.current.crosshairLps.map((v) => v.toFixed(1)).join(', ')} mm</span>}
+      </div>
+      <ErrorMessage error={error} />
+      <div className="mpr-grid">
+        {!ready && error === undefined && <div className="viewport-loading">Loading the volume…</div>}
+        {VIEWS.map((view, index) => {
+          const markers = views.find((v) => v.id === view.id)?.markers ?? NO_MARKERS;
+          return (
+            <div key={view.id} className="viewport-box">
+              <div ref={(el) => { elements.current[index] = el; }} className="viewport" data-testid={view.id} onContextMenu={(e) => e.preventDefault()} />
+              <div className="overlay" aria-hidden="true">
+                <div className="corner top-left">{view.label}</div>
+                <div className="marker marker-left">{markers.left}</div>
+                <div className="marker marker-right">{markers.right}</div>
+                <div className="marker marker-top">{markers.top}</div>
+                <div className="marker marker-bottom">{markers.bottom}</div>
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </main>
+  );
+}
