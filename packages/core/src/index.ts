@@ -31,3 +31,8 @@ export * from './drr/index.ts';
 export * from './clinical/index.ts';
 // spine anatomy from CT: the spine model, level count and evaluation harness (issue 5)
 export * from './spine/index.ts';
+// label maps in and out: legend, TotalSegmentator / NIfTI import, DICOM SEG read; SEG and SR writers
+export * from './segmentation/index.ts';
+export * from './dicom/write/seg-common.ts';
+export * from './dicom/write/seg-source.ts';
+export * from './dicom/write/seg-write.ts';
