@@ -18,7 +18,7 @@ import { trackBodyCentreline } from './body-centreline.ts';
 import { traceCanal } from './canal.ts';
 import { classifyCastellvi } from './castellvi.ts';
 import { buildColumnProfile, type ColumnProfile } from './column-profile.ts';
-import { paintDiscs } from './disc-masks.ts';
+import { paintDiscs, paintDiscsOnInput } from './disc-masks.ts';
 import { sliceDistance } from './distance-2d.ts';
 import { assignLevels, countSacrumSegments, type SegmentCues } from './level-count.ts';
 import { DEFAULT_SPINE_CT_SETTINGS, type SpineCtSettings } from './options.ts';
@@ -192,6 +192,7 @@ export function segmentSpineCt(options: SegmentSpineCtOptions): SegmentSpineCtRe
   const boneLabels = new Set<number>(vertebrae.map((v) => v.label));
   if (s1Value !== undefined) boneLabels.add(s1Value);
   const labelMap = labelsToInputGrid({ grid, labels, input: volume, boneHu: settings.boneHu, surfaceHu: settings.surfaceHu, boneLabels });
+  paintDiscsOnInput({ input: volume, labels: labelMap.data, discs: discGeometry, grid, discMinHu: settings.discMinHu, discMaxHu: settings.surfaceHu });
   lap('label map');
   const present = new Set<number>();
   for (let o = 0; o < labelMap.data.length; o++) present.add(labelMap.data[o]!);
