@@ -36,3 +36,5 @@ export * from './segmentation/index.ts';
 export * from './dicom/write/seg-common.ts';
 export * from './dicom/write/seg-source.ts';
 export * from './dicom/write/seg-write.ts';
+export * from './dicom/write/sr-measurements.ts';
+export * from './dicom/write/sr-write.ts';

@@ -4,3 +4,4 @@ export * from './codecs/index.ts';
 export * from './dicom-input/index.ts';
 export * from './drr/index.ts';
 export * from './volume-load/index.ts';
+export * from './segmentation/index.ts';

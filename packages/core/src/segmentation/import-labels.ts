@@ -186,7 +186,6 @@ function planValues(sources: ReadonlyArray<{ name: string; sourceValue?: number 
   const foreignNames = new Map<string, number>();
   const items: PlannedItem[] = [];
   const warnings: string[] = [];
-  const notes = new Set<string>();
   let next = FOREIGN_VALUE_BASE + 1;
   for (const { name: sourceName, sourceValue } of sources) {
     const mapping = mapStructureName(sourceName);
@@ -194,10 +193,6 @@ function planValues(sources: ReadonlyArray<{ name: string; sourceValue?: number 
       const value = LABELS[mapping.name as LabelName];
       used.add(value);
       items.push({ source: sourceName, ...(sourceValue !== undefined ? { sourceValue } : {}), name: mapping.name, value, foreign: false, ...(mapping.note !== undefined ? { note: mapping.note } : {}) });
-      if (mapping.note !== undefined && !notes.has(mapping.note)) {
-        notes.add(mapping.note);
-        warnings.push(`approximate: ${mapping.note}`);
-      }
       continue;
     }
     let value = foreignNames.get(sourceName);
@@ -228,6 +223,8 @@ function finish(volume: Volume, structures: readonly ImportedStructure[], resamp
     if (sources.length > 1) merged.push({ name, sources });
     entries.push({ value: group[0]!.value, name, ...(group[0]!.foreign ? { foreign: true } : {}), source: sources.join('+') });
   }
+  const notes = new Set(structures.filter((s) => s.voxels > 0 && s.note !== undefined).map((s) => `${s.source} → ${s.name}: approximate (${s.note})`));
+  warnings.push(...notes);
   const foreign = structures.filter((s) => s.foreign && s.voxels > 0).map((s) => s.source);
   if (foreign.length > 0) warnings.push(`kept under their source names (not in Keyhole's vocabulary): ${foreign.join(', ')}`);
   const labelMap = createLabelMap({ volume, legend: { labels: entries }, source });

@@ -82,6 +82,6 @@ function countLabels(data: VoxelArray, source: string): Map<number, number> {
 
 /** uint8 when every value fits, else uint16; the input array is reused when it already is one. */
 function toLabelArray(data: VoxelArray, max: number): Uint8Array | Uint16Array {
-  if (max <= 255) return data instanceof Uint8Array ? data : Uint8Array.from(data);
-  return data instanceof Uint16Array ? data : Uint16Array.from(data);
+  if (max <= 255) return data instanceof Uint8Array ? data : new Uint8Array(data);
+  return data instanceof Uint16Array ? data : new Uint16Array(data);
 }

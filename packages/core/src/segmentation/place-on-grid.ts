@@ -7,11 +7,22 @@
  */
 import { KeyholeError } from '../errors/keyhole-error.ts';
 import { resampleVolume, type TargetGrid } from '../volume/resample.ts';
-import { compareGrids, createVolume, type Volume } from '../volume/volume.ts';
-import { mat4MulPoint } from '../geometry/matrix.ts';
+import { affineFromGeometry, compareGrids, createVolume, type Volume } from '../volume/volume.ts';
+import { mat4InvertAffine, mat4MulPoint, type Mat3 } from '../geometry/matrix.ts';
+import type { Vec3 } from '../geometry/vec3.ts';
 
 /** A grid to put labels on: a Volume's geometry (its voxels are not needed). */
 export type ReferenceGrid = Pick<Volume, 'size' | 'spacing' | 'origin' | 'direction' | 'indexToWorld' | 'worldToIndex'>;
+
+/** A ReferenceGrid from bare geometry (e.g. a DICOM series' `VolumeGrid`, before its voxels are loaded). */
+export function referenceGridOf(grid: { readonly size: readonly number[]; readonly spacing: readonly number[]; readonly origin: readonly number[]; readonly direction: readonly number[] }): ReferenceGrid {
+  const size = [grid.size[0]!, grid.size[1]!, grid.size[2]!] as const satisfies Vec3;
+  const spacing = [grid.spacing[0]!, grid.spacing[1]!, grid.spacing[2]!] as const satisfies Vec3;
+  const origin = [grid.origin[0]!, grid.origin[1]!, grid.origin[2]!] as const satisfies Vec3;
+  const direction = [...grid.direction] as unknown as Mat3;
+  const indexToWorld = affineFromGeometry(origin, spacing, direction);
+  return { size, spacing, origin, direction, indexToWorld, worldToIndex: mat4InvertAffine(indexToWorld) };
+}
 
 export interface PlaceOnGridOptions {
   readonly volume: Volume;

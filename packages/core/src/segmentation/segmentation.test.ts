@@ -114,7 +114,7 @@ describe('import', () => {
       origin: [reference.origin[0] + 3 * 0.8 * d[0], reference.origin[1] + 3 * 0.8 * d[3], reference.origin[2] + 3 * 0.8 * d[6]],
       data: flippedData, units: 'label',
     });
-    const overlapping = obliqueGrid(size, source.map((v, n) => (n === 1 ? 1 : 0)));
+    const overlapping = obliqueGrid(size, source.map((_, n) => (n === 1 ? 1 : 0)));
     const result = importMasks({ masks: [{ name: 'vertebrae_L4', volume: l4 }, { name: 'colon', volume: flipped }, { name: 'liver', volume: overlapping }], reference });
     expect(result.resampled).toBe(true);
     expect(result.warnings.some((w) => w.includes('liver overlaps'))).toBe(true);

@@ -30,6 +30,11 @@ export interface SegSourceSeries {
 export interface SegSourceFromInstancesOptions {
   /** The instances of ONE series (e.g. `readDicomInput(...).instances` filtered by series UID). */
   readonly instances: readonly DicomInstance[];
+  /**
+   * UIDs to use where the instances have none (blank or absent): for example the ones the archive
+   * assigned when it repaired such an import. UIDs the instances do carry always win.
+   */
+  readonly missingUids?: { readonly study?: string; readonly series?: string; readonly frameOfReference?: string };
 }
 
 /** Reads the study context and every image's plane from parsed instances of one series. */
@@ -37,23 +42,25 @@ export function segSourceFromInstances(options: SegSourceFromInstancesOptions): 
   const first = options.instances[0];
   if (first === undefined) throw new KeyholeError('EMPTY_INPUT', { message: 'no source images to reference' });
   const d = first.dataset;
-  const seriesInstanceUid = d.string(Tag.SeriesInstanceUID) ?? '';
-  const frameOfReferenceUid = d.string(Tag.FrameOfReferenceUID) ?? '';
-  const studyInstanceUid = d.string(Tag.StudyInstanceUID) ?? '';
+  const fallback = options.missingUids ?? {};
+  const ownSeriesUid = d.string(Tag.SeriesInstanceUID);
+  const seriesInstanceUid = ownSeriesUid ?? fallback.series ?? '';
+  const frameOfReferenceUid = d.string(Tag.FrameOfReferenceUID) ?? fallback.frameOfReference ?? '';
+  const studyInstanceUid = d.string(Tag.StudyInstanceUID) ?? fallback.study ?? '';
   for (const [name, value] of [['StudyInstanceUID', studyInstanceUid], ['SeriesInstanceUID', seriesInstanceUid], ['FrameOfReferenceUID', frameOfReferenceUid]] as const) {
-    if (value === '') throw new KeyholeError('DICOM_MISSING_ATTRIBUTE', { file: first.source, message: `${name} is missing; a segmentation must reference its source by UID` });
+    if (value === '') throw new KeyholeError('DICOM_MISSING_ATTRIBUTE', { file: first.source, message: `${name} is missing; a derived object must reference its source by UID (pass the UIDs the archive assigned as missingUids)` });
   }
   const images: SegSourceImage[] = [];
   for (const instance of options.instances) {
     const ds = instance.dataset;
-    if (ds.string(Tag.SeriesInstanceUID) !== seriesInstanceUid) {
-      throw new KeyholeError('INVALID_ARGUMENT', { file: instance.source, message: `belongs to series ${ds.string(Tag.SeriesInstanceUID) ?? '(none)'}, not ${seriesInstanceUid}; pass the instances of one series` });
+    if (ds.string(Tag.SeriesInstanceUID) !== ownSeriesUid) {
+      throw new KeyholeError('INVALID_ARGUMENT', { file: instance.source, message: `belongs to series ${ds.string(Tag.SeriesInstanceUID) ?? '(none)'}, not ${ownSeriesUid ?? '(none)'}; pass the instances of one series` });
     }
     const position = ds.numbers(Tag.ImagePositionPatient);
     const orientation = ds.numbers(Tag.ImageOrientationPatient);
     const rows = ds.number(Tag.Rows);
     const columns = ds.number(Tag.Columns);
-    if (position.length !== 3 || orientation.length !== 6 || rows === undefined || columns === undefined) continue;
+    if (instance.sopInstanceUid === '' || position.length !== 3 || orientation.length !== 6 || rows === undefined || columns === undefined) continue;
     images.push({
       sopClassUid: instance.sopClassUid,
       sopInstanceUid: instance.sopInstanceUid,
