@@ -9,10 +9,10 @@
  * 1. every file is written to `objects/.staging/` and fsynced; the write starts as the file
  *    arrives and runs while the file is checked and the next ones arrive (at most
  *    MAX_WRITES_IN_FLIGHT at once), so parsing and the disk overlap;
- * 2. under the archive's write lock, once every staging write of the batch is durable, instances
- *    already in the database are set aside as duplicates (their files are not touched), the others
- *    are renamed to their final path `objects/<study>/<series>/<sop>.dcm` (rename is atomic on
- *    POSIX; the renames run concurrently) and each folder is fsynced once for the whole batch;
+ * 2. under the archive's write lock, instances already in the database are set aside as
+ *    duplicates (their files are not touched), the others are renamed to their final path
+ *    `objects/<study>/<series>/<sop>.dcm` (rename is atomic on POSIX; the renames run
+ *    concurrently); then the files' fsyncs are awaited together with one fsync per folder;
  * 3. all rows of the batch (patient, study, series upserts; instance inserts, many rows per
  *    statement, with ON CONFLICT DO NOTHING on sop_instance_uid; cached counts) are committed in
  *    ONE transaction, with whatever the caller adds to it (inTransaction).
@@ -83,8 +83,7 @@ interface Accepted {
   /** Hex SHA-256 of the bytes (re-checked at every read, read-instance.ts). */
   readonly sha256: string;
   readonly stagingPath: string;
-  /** Settles when the staging file is written and fsynced: undefined, or the write's error. */
-  readonly written: Promise<Error | undefined>;
+  readonly write: StagedWrite;
   finalPath?: string;
 }
 
@@ -105,7 +104,7 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
   const sources = new Map<string, string>();
   const stored: InstanceRef[] = [];
   // Every staging file this call writes, so that the finally below can remove what was not moved.
-  const staged: Array<{ path: string; written: Promise<unknown> }> = [];
+  const staged: Array<{ path: string; write: StagedWrite }> = [];
   const inFlight = new Set<Promise<unknown>>();
   let count = 0;
   try {
@@ -115,11 +114,11 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
       // The write to staging starts before the checks, so the disk works while this thread parses;
       // a refused instance's staging file is removed in the finally below like any other.
       const stagingPath = join(staging, `${randomBytes(9).toString('hex')}.partial`);
-      const written = writeDurably(stagingPath, file.bytes).then(() => undefined, (error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-      staged.push({ path: stagingPath, written });
-      inFlight.add(written);
-      void written.then(() => inFlight.delete(written));
-      let checked: Omit<Accepted, 'stagingPath' | 'written'>;
+      const write = stageFile(stagingPath, file.bytes);
+      staged.push({ path: stagingPath, write });
+      inFlight.add(write.durable);
+      void write.durable.then(() => inFlight.delete(write.durable));
+      let checked: Omit<Accepted, 'stagingPath' | 'write'>;
       try {
         checked = checkInstance(file.bytes, file.source);
       } catch (error) {
@@ -132,22 +131,25 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
       if (seenInBatch.has(checked.ref.sopInstanceUid)) duplicates.push(checked.ref);
       else {
         seenInBatch.add(checked.ref.sopInstanceUid);
-        accepted.push({ ...checked, stagingPath, written });
+        accepted.push({ ...checked, stagingPath, write });
       }
       // Bounded: memory holds at most this many instances waiting for the disk.
       while (inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(inFlight);
     }
-    const durable: Accepted[] = [];
+    const writeFailed = (item: Accepted, error: Error): void => {
+      failed.push({ source: item.source, sopInstanceUid: item.ref.sopInstanceUid, error: new KeyholeError('INTERNAL', { file: item.source, message: `the instance could not be written to the file store: ${error.message}`, cause: error }) });
+    };
+    const written: Accepted[] = [];
     for (const item of accepted) {
-      const error = await item.written;
-      if (error === undefined) durable.push(item);
-      else failed.push({ source: item.source, sopInstanceUid: item.ref.sopInstanceUid, error: new KeyholeError('INTERNAL', { file: item.source, message: `the instance could not be written to the file store: ${(error as Error).message}`, cause: error }) });
+      const error = await item.write.buffered;
+      if (error === undefined) written.push(item);
+      else writeFailed(item, error);
     }
 
     await withArchiveLock(archive.dataDir, async () => {
-      const existing = await existingSopUids(archive.db, durable.map((a) => a.ref.sopInstanceUid));
-      const fresh: Accepted[] = [];
-      for (const item of durable) {
+      const existing = await existingSopUids(archive.db, written.map((a) => a.ref.sopInstanceUid));
+      let fresh: Accepted[] = [];
+      for (const item of written) {
         if (existing.has(item.ref.sopInstanceUid)) duplicates.push(item.ref);
         else fresh.push(item);
       }
@@ -165,7 +167,18 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
         }));
         const renameFailure = renamed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (renameFailure !== undefined) throw renameFailure.reason;
-        await Promise.all([...folders].map((folder) => syncFolder(folder)));
+        // Before the commit, every file and every folder entry must be on disk; the files' fsyncs
+        // (started when they arrived) and the folders' run at once, so a lone C-STORE waits for one
+        // round of syncs rather than a file sync and then a folder sync. A file renamed before its
+        // sync finished is harmless: nothing references it until the commit, and recoverStore
+        // removes unreferenced files after a crash.
+        const [syncs] = await Promise.all([Promise.all(fresh.map((item) => item.write.durable)), Promise.all([...folders].map((folder) => syncFolder(folder)))]);
+        const unsynced = fresh.filter((_, i) => syncs[i] !== undefined);
+        if (unsynced.length > 0) {
+          await Promise.all(unsynced.map((item) => rm(item.finalPath!, { force: true })));
+          unsynced.forEach((item) => writeFailed(item, syncs[fresh.indexOf(item)]!));
+          fresh = fresh.filter((item) => !unsynced.includes(item));
+        }
         const inserted = await archive.db.transaction().execute(async (trx) => {
           const rows = await insertRows(trx, fresh);
           if (options.inTransaction !== undefined) {
@@ -186,14 +199,14 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
     });
   } finally {
     // Writes still running (an error or a dropped request ended the loop) finish before their files go.
-    await Promise.all(staged.map((s) => s.written));
+    await Promise.all(staged.map((s) => s.write.durable));
     const moved = new Set(accepted.filter((item) => item.finalPath !== undefined).map((item) => item.stagingPath));
     await Promise.all(staged.filter((s) => !moved.has(s.path)).map((s) => rm(s.path, { force: true })));
   }
   return { stored, duplicates, failed, sources };
 }
 
-function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagingPath' | 'written'> {
+function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagingPath' | 'write'> {
   const instance = parseDicom({ bytes, source });
   const dataset = instance.dataset;
   const studyUid = dataset.string(Tag.StudyInstanceUID);
@@ -259,6 +272,22 @@ async function insertRows(trx: Transaction<Database>, items: readonly Accepted[]
   // a SELECT; the INSERT keeps ON CONFLICT DO NOTHING and falls back to the SELECT if it lost a race.
   for (const item of items) {
     const m = item.metadata;
+    const seen = seriesIds.get(item.ref.seriesUid);
+    if (seen !== undefined) {
+      instanceRows.push(instanceRow(item, seen, now));
+      continue;
+    }
+    {
+      // A known series answers for its study and patient in one query (the common case: every
+      // C-STORE after a series' first instance, and every STOW batch after the first).
+      const known = await trx.selectFrom('series').innerJoin('study', 'study.id', 'series.study_ref').select(['series.id as seriesRef', 'study.id as studyRef', 'study.study_uid as studyUid']).where('series.series_uid', '=', item.ref.seriesUid).executeTakeFirst();
+      if (known !== undefined && known.studyUid === item.ref.studyUid) {
+        seriesIds.set(item.ref.seriesUid, known.seriesRef);
+        studyIds.set(item.ref.studyUid, known.studyRef);
+        instanceRows.push(instanceRow(item, known.seriesRef, now));
+        continue;
+      }
+    }
     const patientKey = `${item.ref.patientId}\u0000${item.issuer}`;
     let patientRef = patientIds.get(patientKey);
     if (patientRef === undefined) {
@@ -288,11 +317,7 @@ async function insertRows(trx: Transaction<Database>, items: readonly Accepted[]
       }
       seriesIds.set(item.ref.seriesUid, seriesRef);
     }
-    const instanceNumber = jsonNumber(m, '00200013');
-    const rows = jsonNumber(m, '00280010');
-    const columns = jsonNumber(m, '00280011');
-    const frames = jsonNumber(m, '00280008');
-    instanceRows.push({ series_ref: seriesRef, sop_instance_uid: item.ref.sopInstanceUid, sop_class_uid: item.ref.sopClassUid, instance_number: instanceNumber === null ? null : Math.trunc(instanceNumber), transfer_syntax_uid: item.transferSyntaxUid, rows, columns, frames: frames === null ? null : Math.trunc(frames), file_path: relativeObjectPath(item.ref), file_size: item.size, sha256: item.sha256, metadata_json: JSON.stringify(m), created_at: now });
+    instanceRows.push(instanceRow(item, seriesRef, now));
   }
   // Many rows per statement (one round trip on PostgreSQL instead of one per instance); 14
   // parameters a row keeps a chunk far below SQLite's and PostgreSQL's parameter limits.
@@ -303,6 +328,13 @@ async function insertRows(trx: Transaction<Database>, items: readonly Accepted[]
   }
   await refreshCounts(trx, [...seriesIds.values()], [...studyIds.values()], { modalitiesOf: [...studiesWithNewSeries] });
   return inserted;
+}
+
+function instanceRow(item: Accepted, seriesRef: number, now: string): Insertable<Database['instance']> {
+  const m = item.metadata;
+  const instanceNumber = jsonNumber(m, '00200013');
+  const frames = jsonNumber(m, '00280008');
+  return { series_ref: seriesRef, sop_instance_uid: item.ref.sopInstanceUid, sop_class_uid: item.ref.sopClassUid, instance_number: instanceNumber === null ? null : Math.trunc(instanceNumber), transfer_syntax_uid: item.transferSyntaxUid, rows: jsonNumber(m, '00280010'), columns: jsonNumber(m, '00280011'), frames: frames === null ? null : Math.trunc(frames), file_path: relativeObjectPath(item.ref), file_size: item.size, sha256: item.sha256, metadata_json: JSON.stringify(m), created_at: now };
 }
 
 /**
@@ -335,14 +367,33 @@ export async function refreshCounts(trx: Kysely<Database>, seriesRefs: number[],
   }
 }
 
-async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/** A staging file being written: each promise settles with undefined or the error that stopped it. */
+interface StagedWrite {
+  /** The bytes are in the file (the kernel's cache): it may be renamed. */
+  readonly buffered: Promise<Error | undefined>;
+  /** fsync done and the file closed: the data is on disk. */
+  readonly durable: Promise<Error | undefined>;
+}
+
+function stageFile(path: string, bytes: Uint8Array): StagedWrite {
+  const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+  const handle = open(path, 'wx');
+  const buffered = handle.then((h) => h.writeFile(bytes)).then(() => undefined, asError);
+  const durable = (async (): Promise<Error | undefined> => {
+    let h;
+    try {
+      h = await handle;
+      const failure = await buffered;
+      if (failure !== undefined) return failure;
+      await h.sync();
+      return undefined;
+    } catch (error) {
+      return asError(error);
+    } finally {
+      await h?.close().catch(() => undefined);
+    }
+  })();
+  return { buffered, durable };
 }
 
 /** fsync of a folder makes the renames into it durable (POSIX); not supported on Windows, where it is skipped. */
