@@ -26,8 +26,13 @@ async function viewerState(page: Page): Promise<ViewerState> {
   return page.evaluate(() => window.__keyhole!.viewer!.state);
 }
 
-async function waitForViewer(page: Page): Promise<ViewerState> {
-  await page.waitForFunction(() => window.__keyhole?.viewer?.state.status === 'ready' || window.__keyhole?.viewer?.state.status === 'error', undefined, { timeout: 60_000 });
+/** Waits until the viewer (of `studyUid`, when given) has drawn its first image, or failed. */
+async function waitForViewer(page: Page, studyUid?: string): Promise<ViewerState> {
+  await page.waitForFunction((study) => {
+    const state = window.__keyhole?.viewer?.state;
+    if (state === undefined || (study !== undefined && state.studyUid !== study)) return false;
+    return state.status === 'error' || (state.status === 'ready' && state.imageCount > 0 && state.markers.left !== '');
+  }, studyUid, { timeout: 60_000 });
   const state = await viewerState(page);
   if (state.status === 'error') throw new Error(`the viewer failed: ${state.error ?? ''}`);
   return state;
@@ -50,9 +55,13 @@ async function closeImport(page: Page): Promise<void> {
   await page.getByTestId('close-import').click();
 }
 
-async function openStudyOf(page: Page, patientId: string): Promise<void> {
+/** Opens the viewer on the study of a patient from the worklist; returns the study's UID. */
+async function openStudyOf(page: Page, patientId: string): Promise<string> {
   await page.goto(page.url().replace(/\/viewer\/.*$/, '/'));
-  await page.getByTestId('study-row').filter({ hasText: patientId }).getByTestId('open-viewer').click();
+  const row = page.getByTestId('study-row').filter({ hasText: patientId });
+  const studyUid = (await row.getAttribute('data-study-uid')) ?? '';
+  await row.getByTestId('open-viewer').click();
+  return studyUid;
 }
 
 /** Image Orientation (Patient) of the image on screen, from the archive's WADO-RS metadata. */
@@ -232,7 +241,7 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
     await expect.poll(async () => (await viewerState(page)).imageIndex).toBe(Math.min(afterWheel + 1, (await viewerState(page)).imageCount - 1));
     await page.keyboard.press('ArrowUp');
     await expect.poll(async () => (await viewerState(page)).imageIndex).toBe(afterWheel);
-    await expect(page.getByTestId('overlay-image').textContent()).resolves.toContain(`Image ${afterWheel + 1} / `);
+    await expect.poll(() => page.getByTestId('overlay-image').textContent()).toContain(`Image ${afterWheel + 1} / `);
   });
 
   it('changes the window with presets and by dragging', async () => {
@@ -248,7 +257,7 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
     await page.mouse.up();
     const dragged = await viewerState(page);
     expect([Math.round(dragged.windowWidth), Math.round(dragged.windowCenter)]).not.toEqual([400, 40]);
-    await expect(page.getByTestId('overlay-image').textContent()).resolves.toContain(`W ${Math.round(dragged.windowWidth)} L ${Math.round(dragged.windowCenter)}`);
+    await expect.poll(() => page.getByTestId('overlay-image').textContent()).toContain(`W ${Math.round(dragged.windowWidth)} L ${Math.round(dragged.windowCenter)}`);
   });
 
   it('reads the LPS point under the cursor as Image Position + column and row steps (PS3.3 C.7.6.2.1.1)', async () => {
@@ -334,8 +343,7 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
   });
 
   it('shows orientation markers from the image geometry on a sagittal series', async () => {
-    await openStudyOf(page, 'KH-PHANTOM-2');
-    const state = await waitForViewer(page);
+    const state = await waitForViewer(page, await openStudyOf(page, 'KH-PHANTOM-2'));
     const iop = await currentOrientation(page, state);
     expect(state.markers).toEqual(markersFromImageOrientation(iop));
     expect(new Set([state.markers.left, state.markers.right])).toEqual(new Set(['A', 'P']));
@@ -345,13 +353,12 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
   });
 
   it('shows orientation markers and LPS on axial-oblique series of a prone patient', async () => {
-    await openStudyOf(page, 'KH-PHANTOM-3');
-    await waitForViewer(page);
+    await waitForViewer(page, await openStudyOf(page, 'KH-PHANTOM-3'));
     // The L5-S1 stack is tilted most (about 22° along the disc).
     await page.getByTestId('series-choice').filter({ hasText: 'L5-S1' }).click();
-    await page.waitForFunction(() => window.__keyhole?.viewer?.state.status === 'loading' || window.__keyhole?.viewer?.state.status === 'ready');
+    // The overlay names the new series once it is loaded; then wait for its first image.
+    await page.getByTestId('overlay-study').filter({ hasText: 'L5-S1' }).waitFor();
     const state = await waitForViewer(page);
-    await expect(page.getByTestId('overlay-study').textContent()).resolves.toContain('L5-S1');
     const iop = await currentOrientation(page, state);
     expect(state.markers).toEqual(markersFromImageOrientation(iop));
     // Prone: the patient's left lies on the screen's left as stored, and posterior at the top.

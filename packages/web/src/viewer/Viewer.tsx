@@ -121,7 +121,8 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
     const markers = viewportMarkers(vp, el);
     const camera = vp.getCamera();
     const imageId = imageIds[index] ?? '';
-    setView({ imageIndex: index, imageCount: imageIds.length, windowWidth, windowCenter, markers });
+    // Only a change re-renders the overlays (refresh also runs on every rendered frame).
+    setView((old) => (old.imageIndex === index && old.imageCount === imageIds.length && old.windowWidth === windowWidth && old.windowCenter === windowCenter && JSON.stringify(old.markers) === JSON.stringify(markers) ? old : { imageIndex: index, imageCount: imageIds.length, windowWidth, windowCenter, markers }));
     patch({
       imageIndex: index, imageCount: imageIds.length, imageId, windowWidth, windowCenter, markers,
       sopInstanceUid: seriesRef.current?.instances[index]?.sopInstanceUid ?? '',
@@ -135,7 +136,12 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
     const el = element.current;
     let cancelled = false;
     let sync: AnnotationSync | undefined;
+    // Frames drawn before the stack is set (an empty viewport) do not count as the first image.
+    let stackSet = false;
     const onRendered = (): void => {
+      if (!stackSet) return;
+      // The camera of a new stack is set without a CAMERA_MODIFIED event: read it after each frame.
+      refresh();
       const s = stateRef.current;
       patch({ renderedFrames: s.renderedFrames + 1, ...(s.firstImageMs === undefined ? { firstImageMs: performance.now() - opened.current, status: 'ready' as const } : {}) });
     };
@@ -162,6 +168,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
       }
       await vp.setStack(loaded.instances.map((i) => i.imageId), Math.floor(loaded.instances.length / 2));
       if (cancelled) return;
+      stackSet = true;
       vp.render();
       sync = new AnnotationSync({
         studyUid, series: loaded, caseId, element: el,
