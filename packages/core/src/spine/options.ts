@@ -30,6 +30,8 @@ export interface SpineCtSettings {
   readonly lateralLimitMm: number;
   /** The same for the sacrum, whose alae and lateral masses reach the sacroiliac joints (default 85; the joint spaces stop it at the ilia). */
   readonly sacrumLateralLimitMm: number;
+  /** Cost of a cranial step behind the vertebral bodies when vertebrae grow (default 2; 1 = plain geodesic distance): posterior elements hang down from their own pedicles. */
+  readonly posteriorCranialStepCost: number;
   /** Bone attached to a vertebra reaching this far laterally (mm) is a rib (thoracic) or an ilium (sacrum) (default 68). */
   readonly ribReachMm: number;
   /** Castellvi type I: transverse process height ≥ 19 mm craniocaudal [pacs, Ars, BMC-LSTV]. */
@@ -58,6 +60,7 @@ export const DEFAULT_SPINE_CT_SETTINGS: SpineCtSettings = {
   minVertebraMm: 12,
   lateralLimitMm: 58,
   sacrumLateralLimitMm: 85,
+  posteriorCranialStepCost: 2,
   ribReachMm: 68,
   castellviTransverseHeightMm: 19,
   castellviContactMm: 4,

@@ -98,7 +98,7 @@ export function segmentSpineCt(options: SegmentSpineCtOptions): SegmentSpineCtRe
   const gaps = findJointGaps({ grid, bone });
   const growable = bone.slice();
   for (let o = 0; o < growable.length; o++) if (gaps[o]) growable[o] = 0;
-  const { segment, axisI } = separateVertebrae({ grid, bone: growable, profile, ranges, lateralLimitMm: settings.lateralLimitMm, sacrumLateralLimitMm: settings.sacrumLateralLimitMm, radius, caudalMayBeSacrum: true });
+  const { segment, axisI } = separateVertebrae({ grid, bone: growable, profile, ranges, lateralLimitMm: settings.lateralLimitMm, sacrumLateralLimitMm: settings.sacrumLateralLimitMm, radius, caudalMayBeSacrum: true, posteriorCranialStepCost: settings.posteriorCranialStepCost });
   fillEnclosedMarrow({ grid, segment, minHu: settings.holeFillMinHu, reachMm: 45 });
   lap('separate');
   progress(0.6, 'ribs and pelvis');

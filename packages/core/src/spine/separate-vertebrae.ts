@@ -41,6 +41,8 @@ export interface SeparateOptions {
   readonly sacrumLateralLimitMm: number;
   /** Inscribed radius per voxel (mm) of the filled bone, per axial slice (sizes the body markers). */
   readonly radius: Float32Array;
+  /** Cost of a cranial step behind the vertebral bodies (default 1: plain geodesic distance). */
+  readonly posteriorCranialStepCost?: number;
   /** The caudal segment may be the sacrum: give it a marker across its alae. */
   readonly caudalMayBeSacrum: boolean;
 }
@@ -86,7 +88,7 @@ export function separateVertebrae(options: SeparateOptions): SeparateResult {
   };
   const segment = new Uint8Array(n);
   const queue = new Int32Array(n);
-  let head = 0, tail = 0;
+  let tail = 0;
   const OTHER = 255;
   const seed = (o: number, label: number): void => {
     if (!bone[o] || segment[o]) return;
@@ -141,23 +143,51 @@ export function separateVertebrae(options: SeparateOptions): SeparateResult {
     const o = i + nx * (j + ny * k);
     if (bone[o] && !segment[o] && !inBox(i, j, k, 1)) seed(o, OTHER);
   }
+  // Growth in order of path cost (Dial's bucket queue: costs are 1 or `cranialCost`). Behind the vertebral
+  // bodies a step cranially costs more than a step caudally: the laminae, inferior articular and spinous
+  // processes hang down from their own vertebra, while the vertebra below would reach them upwards through
+  // bone blurred together at 3 mm (facets, kissing spinous processes). The superior articular processes
+  // point upwards and pay for it, but they are short. The sacrum grows without the bias (its articular
+  // processes and crest rise to meet L5).
   const plane = nx * ny;
-  while (head < tail) {
-    const o = queue[head++]!;
-    const label = segment[o]!;
-    const i = o % nx, j = ((o - i) / nx) % ny, k = Math.floor(o / plane);
-    const visit = (q: number, qi: number, qj: number, qk: number): void => {
-      if (segment[q] || !bone[q]) return;
-      if (label !== OTHER && !inBox(qi, qj, qk, label)) return;
-      segment[q] = label;
-      queue[tail++] = q;
-    };
-    if (i > 0) visit(o - 1, i - 1, j, k);
-    if (i < nx - 1) visit(o + 1, i + 1, j, k);
-    if (j > 0) visit(o - nx, i, j - 1, k);
-    if (j < ny - 1) visit(o + nx, i, j + 1, k);
-    if (k > 0) visit(o - plane, i, j, k - 1);
-    if (k < nz - 1) visit(o + plane, i, j, k + 1);
+  const cranialCost = Math.max(1, Math.round(options.posteriorCranialStepCost ?? 1));
+  const behind = 12 / w;
+  const sacrumLabel = options.caudalMayBeSacrum ? 1 : -1;
+  const cost = new Int32Array(n).fill(-1);
+  const buckets: number[][] = Array.from({ length: cranialCost + 1 }, () => []);
+  for (let t = 0; t < tail; t++) {
+    cost[queue[t]!] = 0;
+    buckets[0]!.push(queue[t]!);
+  }
+  let pending = tail;
+  for (let d = 0; pending > 0; d++) {
+    const bucket = buckets[d % buckets.length]!;
+    for (let b = 0; b < bucket.length; b++) {
+      const o = bucket[b]!;
+      pending--;
+      if (cost[o] !== d) continue;
+      const label = segment[o]!;
+      const i = o % nx, j = ((o - i) / nx) % ny, k = Math.floor(o / plane);
+      const visit = (q: number, qi: number, qj: number, qk: number, step: number): void => {
+        if (!bone[q]) return;
+        const nd = d + step;
+        if (cost[q] >= 0 && cost[q]! <= nd) return;
+        if (label !== OTHER && !inBox(qi, qj, qk, label)) return;
+        cost[q] = nd;
+        segment[q] = label;
+        buckets[nd % buckets.length]!.push(q);
+        pending++;
+      };
+      const base = 1;
+      const up = label !== OTHER && label !== sacrumLabel && j - axisJ[k]! > behind ? cranialCost : base;
+      if (i > 0) visit(o - 1, i - 1, j, k, base);
+      if (i < nx - 1) visit(o + 1, i + 1, j, k, base);
+      if (j > 0) visit(o - nx, i, j - 1, k, base);
+      if (j < ny - 1) visit(o + nx, i, j + 1, k, base);
+      if (k > 0) visit(o - plane, i, j, k - 1, base);
+      if (k < nz - 1) visit(o + plane, i, j, k + 1, up);
+    }
+    bucket.length = 0;
   }
   for (let o = 0; o < n; o++) if (segment[o] === OTHER) segment[o] = 0;
   return { segment, axisI, axisJ };

@@ -25,7 +25,10 @@ export function labelsToInputGrid(options: ToInputGridOptions): Volume {
   const { grid, labels, input, surfaceHu, boneLabels } = options;
   const { nx, ny, nz, w } = grid;
   const [si, sj, sk] = input.size;
-  const out = new Uint16Array(si * sj * sk);
+  let maxLabel = 0;
+  for (let o = 0; o < labels.length; o++) if (labels[o]! > maxLabel) maxLabel = labels[o]!;
+  // Label maps are uint8 when every value fits (the phantom's convention), else uint16.
+  const out = maxLabel <= 255 ? new Uint8Array(si * sj * sk) : new Uint16Array(si * sj * sk);
   const m = input.indexToWorld;
   const isBone = (o: number): boolean => boneLabels.has(labels[o]!);
   const interior = (i: number, j: number, k: number, value: number): boolean => {
@@ -40,10 +43,9 @@ export function labelsToInputGrid(options: ToInputGridOptions): Volume {
   for (let k = 0; k < sk; k++) {
     for (let j = 0; j < sj; j++) {
       const p0 = mat4MulPoint(m, [0, j, k]);
-      for (let i = 0; i < si; i++, offset++) {
-        const x = (p0[0] + m[0] * i - grid.origin[0]) / w;
-        const y = (p0[1] + m[4] * i - grid.origin[1]) / w;
-        const z = (p0[2] + m[8] * i - grid.origin[2]) / w;
+      let x = (p0[0] - grid.origin[0]) / w, y = (p0[1] - grid.origin[1]) / w, z = (p0[2] - grid.origin[2]) / w;
+      const dx = m[0] / w, dy = m[4] / w, dz = m[8] / w;
+      for (let i = 0; i < si; i++, offset++, x += dx, y += dy, z += dz) {
         const gi = Math.round(x), gj = Math.round(y), gk = Math.round(z);
         if (gi < 0 || gj < 0 || gk < 0 || gi >= nx || gj >= ny || gk >= nz) continue;
         const o = gi + nx * (gj + ny * gk);
@@ -72,8 +74,5 @@ export function labelsToInputGrid(options: ToInputGridOptions): Volume {
       }
     }
   }
-  let max = 0;
-  for (let o = 0; o < out.length; o++) if (out[o]! > max) max = out[o]!;
-  const data = max <= 255 ? Uint8Array.from(out) : out;
-  return createVolume({ size: input.size, spacing: input.spacing, origin: input.origin, direction: input.direction, data, units: 'label', label: 'spine segmentation' });
+  return createVolume({ size: input.size, spacing: input.spacing, origin: input.origin, direction: input.direction, data: out, units: 'label', label: 'spine segmentation' });
 }

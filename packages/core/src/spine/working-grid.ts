@@ -6,7 +6,6 @@
  * Axes: i → x (left), j → y (posterior), k → z (superior); index i + nx·(j + ny·k).
  */
 import type { Vec3 } from '../geometry/vec3.ts';
-import { resampleVolume } from '../volume/resample.ts';
 import { indexToWorld, type Volume } from '../volume/volume.ts';
 
 export interface WorkGrid {
@@ -45,14 +44,54 @@ function worldBounds(volume: Volume): { min: Vec3; max: Vec3 } {
 export function buildWorkGrid(volume: Volume, w: number): WorkGrid {
   const { min, max } = worldBounds(volume);
   const n = [0, 1, 2].map((a) => Math.max(1, Math.floor((max[a]! - min[a]!) / w + 1e-6) + 1));
-  const { volume: resampled } = resampleVolume({
-    source: volume,
-    target: { size: n, spacing: [w, w, w], origin: min, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] },
-    interpolation: 'linear',
-    fill: OUTSIDE_HU,
-    outputType: 'float32',
-  });
-  return { nx: n[0]!, ny: n[1]!, nz: n[2]!, w, origin: min, hu: resampled.data as Float32Array };
+  const [nx, ny, nz] = [n[0]!, n[1]!, n[2]!];
+  return { nx, ny, nz, w, origin: min, hu: sampleOntoGrid(volume, min, w, nx, ny, nz) };
+}
+
+/**
+ * Trilinear resampling of the input onto the working grid: the same arithmetic as `resampleVolume`
+ * (world → input index through `worldToIndex`, edge voxels clamped within half a voxel, `OUTSIDE_HU`
+ * beyond), written as one tight loop with incremental coordinates because it runs on every voxel of a
+ * 512 × 512 × 300 CT's working grid.
+ */
+function sampleOntoGrid(volume: Volume, origin: Vec3, w: number, nx: number, ny: number, nz: number): Float32Array {
+  const out = new Float32Array(nx * ny * nz);
+  const m = volume.worldToIndex;
+  const [si, sj, sk] = volume.size;
+  const d = volume.data;
+  const plane = si * sj;
+  let o = 0;
+  for (let k = 0; k < nz; k++) {
+    const z = origin[2] + w * k;
+    for (let j = 0; j < ny; j++) {
+      const y = origin[1] + w * j;
+      const x = origin[0];
+      let fi = m[0] * x + m[1] * y + m[2] * z + m[3];
+      let fj = m[4] * x + m[5] * y + m[6] * z + m[7];
+      let fk = m[8] * x + m[9] * y + m[10] * z + m[11];
+      const di = m[0] * w, dj = m[4] * w, dk = m[8] * w;
+      for (let i = 0; i < nx; i++, o++, fi += di, fj += dj, fk += dk) {
+        if (fi < -0.5 || fj < -0.5 || fk < -0.5 || fi > si - 0.5 || fj > sj - 0.5 || fk > sk - 0.5) {
+          out[o] = OUTSIDE_HU;
+          continue;
+        }
+        const ci = fi < 0 ? 0 : fi > si - 1 ? si - 1 : fi;
+        const cj = fj < 0 ? 0 : fj > sj - 1 ? sj - 1 : fj;
+        const ck = fk < 0 ? 0 : fk > sk - 1 ? sk - 1 : fk;
+        const i0 = Math.floor(ci), j0 = Math.floor(cj), k0 = Math.floor(ck);
+        const i1 = i0 + 1 < si ? i0 + 1 : i0, j1 = j0 + 1 < sj ? j0 + 1 : j0, k1 = k0 + 1 < sk ? k0 + 1 : k0;
+        const tx = ci - i0, ty = cj - j0, tz = ck - k0;
+        const a = j0 * si + k0 * plane, b = j1 * si + k0 * plane, c = j0 * si + k1 * plane, e = j1 * si + k1 * plane;
+        const c00 = d[a + i0]! + (d[a + i1]! - d[a + i0]!) * tx;
+        const c10 = d[b + i0]! + (d[b + i1]! - d[b + i0]!) * tx;
+        const c01 = d[c + i0]! + (d[c + i1]! - d[c + i0]!) * tx;
+        const c11 = d[e + i0]! + (d[e + i1]! - d[e + i0]!) * tx;
+        const c0 = c00 + (c10 - c00) * ty, c1 = c01 + (c11 - c01) * ty;
+        out[o] = c0 + (c1 - c0) * tz;
+      }
+    }
+  }
+  return out;
 }
 
 export function gridToWorld(grid: WorkGrid, i: number, j: number, k: number): Vec3 {
