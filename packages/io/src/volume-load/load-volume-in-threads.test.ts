@@ -4,7 +4,7 @@ import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeDicom, generatePhantomStudy, loadVolume, type KeyholeError, type VolumeDescriptor } from '@keyhole/core';
 import { createNodeCodecRegistry } from '../codecs/index.ts';
-import { tempFolder } from '../codecs/test-support/external-tools.ts';
+import { run, tempFolder, tools } from '../codecs/test-support/external-tools.ts';
 import { filePathOf } from '../dicom-input/file-backed.ts';
 import { readFileStart } from '../dicom-input/read-file-start.ts';
 import { readDicomInput } from '../dicom-input/read-dicom-input.ts';
@@ -77,6 +77,23 @@ describe('loadVolumeInThreads: one volume, filled by several threads', () => {
     expect(threaded.data).toBeInstanceOf(Float32Array);
     expect(Array.from(threaded.data)).toEqual(Array.from(single.data));
     expect(threaded.data[200 * 200 * 39]).toBe(60_000);
+  });
+
+  const jpegLs = tools(['dcmcjpls']);
+  it.skipIf(!jpegLs.ok)(`decodes a compressed (JPEG-LS) series in both threads to the same volume ${jpegLs.note}`, { timeout: 120_000 }, async () => {
+    const study = await writeStudy('jpeg-ls-source', 'ct');
+    const dir = join(folder.path, 'jpeg-ls');
+    const { mkdirSync, readdirSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    for (const name of readdirSync(study.dir)) run('dcmcjpls', [join(study.dir, name), join(dir, name)]);
+    const input = await readDicomInput({ paths: [dir] });
+    const descriptor = describeDicom({ instances: input.instances }).patients[0]!.studies[0]!.series[0]!.volumeSets[0]!.volumes[0]!;
+    const codecs = await createNodeCodecRegistry();
+    for (const callingThreadWorks of [true, false]) {
+      const volume = await loadVolumeInThreads({ volume: descriptor, codecs, threads: 2, minSlicesForThreads: 8, callingThreadWorks });
+      expect(volume.data).toBeInstanceOf(Int16Array);
+      expect(Array.from(volume.data)).toEqual(Array.from(study.expected));
+    }
   });
 
   it('loads archive entries in the calling thread (they are not files a worker can open)', { timeout: 60_000 }, async () => {

@@ -65,6 +65,14 @@ export async function writeSlotInt16(options: WriteSlotInt16Options): Promise<bo
   const decoded = await decodeSlot(options);
   const pixels = decoded.pixels;
   if (pixels instanceof Float32Array || pixels instanceof Float64Array) return false;
+  const addInPlace = options.addInPlace !== undefined ? { addInPlace: options.addInPlace } : {};
+  if (options.addInPlace !== undefined && pixels instanceof Uint16Array && pixels.length === target.length && decoded.format.photometricInterpretation !== 'MONOCHROME1' && slot.valueMapping.slope === 1) {
+    // Decoded unsigned words (a codec's output): copied into the plane as they are (a native
+    // element copy; the bits are kept), then rescaled there by the in-place kernel.
+    target.set(pixels);
+    const words = new Uint16Array(target.buffer, target.byteOffset, target.length);
+    return toInt16Values({ pixels: words, format: decoded.format, mapping: slot.valueMapping, source: slot.source, target, ...addInPlace }).fits;
+  }
   return toInt16Values({ pixels, format: decoded.format, mapping: slot.valueMapping, source: slot.source, target }).fits;
 }
 
