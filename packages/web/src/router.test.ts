@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, viewerPath } from './router.ts';
+
+describe('app routes', () => {
+  it('maps paths to screens, so a reload opens the same screen', () => {
+    expect(parseRoute('/', '')).toEqual({ name: 'worklist' });
+    expect(parseRoute('/cases/12/findings', '')).toEqual({ name: 'case', caseId: 12, tab: 'findings' });
+    expect(parseRoute('/viewer/1.2.3', '?series=1.2.3.4&case=7&layout=mpr')).toEqual({ name: 'viewer', studyUid: '1.2.3', seriesUid: '1.2.3.4', caseId: 7, layout: 'mpr' });
+    expect(parseRoute('/nowhere', '')).toEqual({ name: 'not-found', path: '/nowhere' });
+  });
+  it('builds viewer paths that parse back to the same screen', () => {
+    const path = viewerPath('1.2.3', '1.2.3.4', 7, 'mpr');
+    const [pathname = '', search = ''] = path.split('?');
+    expect(parseRoute(pathname, `?${search}`)).toEqual({ name: 'viewer', studyUid: '1.2.3', seriesUid: '1.2.3.4', caseId: 7, layout: 'mpr' });
+    expect(viewerPath('1.2.3')).toBe('/viewer/1.2.3');
+  });
+});
