@@ -69,6 +69,50 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runCorrelate({ exam: options.exam, ...(options.findings !== undefined ? { findings: options.findings } : {}), json: options.json === true });
     });
 
+  const labels = program.command('labels').description('label maps in and out: TotalSegmentator / NIfTI + legend import, DICOM SEG export and import, in Keyhole\'s anatomy vocabulary');
+  labels
+    .command('import')
+    .description('TotalSegmentator output (folder of masks, or multi-label file with its label json) or any NIfTI label map + legend → Keyhole names, NIfTI + legend')
+    .argument('<input>', 'TotalSegmentator output folder, or a .nii/.nii.gz label map')
+    .requiredOption('-o, --output <file>', 'output label map .nii or .nii.gz')
+    .requiredOption('--legend <file>', 'output legend JSON ({"labels":[{"value":…,"name":…}]})')
+    .option('--labels <file>', 'label json of a multi-label input (value → name; Keyhole legend or TotalSegmentator form)')
+    .option('--reference <paths...>', 'image the labels belong to (NIfTI, or DICOM files/folder/zip): labels are put on its grid')
+    .option('--series <uid-or-number>', 'series of a DICOM reference (default: the largest)')
+    .option('--json', 'machine-readable output')
+    .action(async (input: string, options: { output: string; legend: string; labels?: string; reference?: string[]; series?: string; json?: boolean }) => {
+      const { runLabelsImport } = await import('./commands/labels.ts');
+      exitCode = await runLabelsImport({ ...options, input, json: options.json === true });
+    });
+  labels
+    .command('to-seg')
+    .description('NIfTI label map + legend → DICOM SEG referencing its source DICOM series')
+    .argument('<input>', 'label map .nii or .nii.gz')
+    .requiredOption('--legend <file>', 'legend JSON of the label map')
+    .requiredOption('--reference <paths...>', 'the source DICOM series (files, folder or zip)')
+    .requiredOption('-o, --output <file>', 'output DICOM SEG (.dcm)')
+    .option('--series <uid-or-number>', 'source series (default: the largest)')
+    .option('--algorithm <name>', 'name of the segmentation algorithm (default Keyhole)')
+    .option('--manual', 'the segmentation was drawn by a person')
+    .option('--json', 'machine-readable output')
+    .action(async (input: string, options: { legend: string; reference: string[]; output: string; series?: string; algorithm?: string; manual?: boolean; json?: boolean }) => {
+      const { runLabelsToSeg } = await import('./commands/labels.ts');
+      exitCode = await runLabelsToSeg({ ...options, input, json: options.json === true });
+    });
+  labels
+    .command('from-seg')
+    .description('DICOM SEG (Keyhole\'s or another tool\'s) → NIfTI label map + legend in Keyhole names')
+    .argument('<input>', 'DICOM SEG file')
+    .requiredOption('-o, --output <file>', 'output label map .nii or .nii.gz')
+    .requiredOption('--legend <file>', 'output legend JSON')
+    .option('--reference <paths...>', 'image to put the labels on (NIfTI, or DICOM files/folder/zip); default: a grid spanning the SEG frames')
+    .option('--series <uid-or-number>', 'series of a DICOM reference (default: the largest)')
+    .option('--json', 'machine-readable output')
+    .action(async (input: string, options: { output: string; legend: string; reference?: string[]; series?: string; json?: boolean }) => {
+      const { runLabelsFromSeg } = await import('./commands/labels.ts');
+      exitCode = await runLabelsFromSeg({ ...options, input, json: options.json === true });
+    });
+
   program
     .command('drr')
     .description('simulated fluoroscopy: a DRR (digitally reconstructed radiograph) of a CT for a C-arm view, as PNG marked SIMULATED')

@@ -104,7 +104,7 @@ describe.skipIf(!ctFolder.ok || !labelsJson.ok)(`TotalSegmentator import of the 
     }
     const fromFolder = await readTotalSegmentatorOutput({ path: folder });
     expectSameLabels(fromFolder.labelMap, multi.labelMap);
-    expect(fromFolder.foreign.sort()).toEqual([...multi.foreign].sort());
+    expect([...fromFolder.foreign].sort()).toEqual([...multi.foreign].sort());
   });
 });
 
