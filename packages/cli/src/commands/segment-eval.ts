@@ -5,6 +5,11 @@
  * vertebra and disc against the phantom's truth; then a summary.
  *
  *   node --import tsx packages/cli/src/commands/segment-eval.ts [--cases 30] [--first-seed 1]
+ *   node --import tsx packages/cli/src/commands/segment-eval.ts --bench
+ *
+ * `--bench` times the pipeline instead (one thread): the real 3 mm CT (../shared/data) and a
+ * 512 × 512 × 300 phantom CT (0.39 × 0.39 × 1 mm), median of three runs, with the load average and the
+ * peak resident memory, since this machine's two cores are shared.
  *
  * Not a test (a 30-case sweep takes minutes on the 2-core machine); the default test runs one seed.
  */
@@ -39,6 +44,41 @@ function arg(name: string, fallback: number): number {
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+if (process.argv.includes('--bench')) {
+  await bench();
+  process.exit(0);
+}
+
+async function bench(): Promise<void> {
+  const { existsSync } = await import('node:fs');
+  const { loadavg } = await import('node:os');
+  const { resolve } = await import('node:path');
+  const { readNiftiFile } = await import('@keyhole/io');
+  const median3 = (run: () => void): number => {
+    const times: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const t0 = performance.now();
+      run();
+      times.push((performance.now() - t0) / 1000);
+    }
+    return median(times);
+  };
+  const real = resolve(import.meta.dirname, '../../../../../shared/data/ct-abdomen-pelvis-3mm/ct.nii.gz');
+  if (existsSync(real)) {
+    const volume = (await readNiftiFile({ path: real, units: 'HU' })).volumes[0]!;
+    const seconds = median3(() => segmentSpineCt({ volume }));
+    console.log(`real CT ${volume.size.join('×')} @ 3 mm: ${seconds.toFixed(2)} s (median of 3), load average ${loadavg()[0]!.toFixed(1)}`);
+  }
+  const study = generatePhantomStudy({ seed: 7, modality: 'ct', dicom: false, grid: { size: [512, 512, 300], spacing: [0.390625, 0.390625, 1] } });
+  const volume = study.series[0]!.volume;
+  let timings: Readonly<Record<string, number>> = {};
+  const seconds = median3(() => {
+    timings = segmentSpineCt({ volume }).timings;
+  });
+  console.log(`phantom CT 512×512×300: ${seconds.toFixed(2)} s (median of 3), stages of the last run ${JSON.stringify(timings)}, load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(`peak resident memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (includes the phantom generator)`);
 }
 
 const cases = arg('--cases', 30);
