@@ -61,6 +61,7 @@ export const ERROR_CATALOGUE = {
   // --- clinical examination and correlation ---------------------------------
   CLINICAL_EXAM_INVALID: { status: 422, title: 'Invalid clinical examination', hint: 'Fix each field named in the message (regions, movements, reflexes, tests and red flags use the words listed in packages/core/src/clinical/README.md; MRC grades are 0–5).' },
   IMAGING_FINDINGS_INVALID: { status: 422, title: 'Invalid imaging findings', hint: 'Fix each field named in the message; the findings format is described in packages/core/src/clinical/README.md.' },
+  FINDINGS_NEED_ANATOMY: { status: 422, title: 'No anatomy model for findings', hint: 'Findings are measured on a spine label map: run `keyhole segment` on the study, or pass one with --labels SEG.nii.gz --legend LEGEND.json.' },
 
   // --- internal -------------------------------------------------------------
   INTERNAL: { status: 500, title: 'Internal error', hint: 'This is a bug in Keyhole; please report it with the command you ran.' },
