@@ -8,7 +8,7 @@
 import { KeyholeError } from '../errors/keyhole-error.ts';
 import { resampleVolume, type TargetGrid } from '../volume/resample.ts';
 import { affineFromGeometry, compareGrids, createVolume, type Volume } from '../volume/volume.ts';
-import { mat4InvertAffine, mat4MulPoint, type Mat3 } from '../geometry/matrix.ts';
+import { mat4InvertAffine, mat4Multiply, mat4MulPoint, type Mat3 } from '../geometry/matrix.ts';
 import type { Vec3 } from '../geometry/vec3.ts';
 
 /** A grid to put labels on: a Volume's geometry (its voxels are not needed). */
@@ -74,19 +74,22 @@ function countLabelled(volume: Volume, reference: ReferenceGrid): { total: numbe
   const [ni, nj, nk] = volume.size;
   const [ri, rj, rk] = reference.size;
   const data = volume.data;
-  // volume index → reference index, composed once.
-  const a = volume.indexToWorld;
-  const b = reference.worldToIndex;
+  // volume index → reference index as one affine, evaluated incrementally along i (no allocation per voxel).
+  const m = mat4Multiply(reference.worldToIndex, volume.indexToWorld);
   let total = 0;
   let outside = 0;
   let offset = 0;
   for (let k = 0; k < nk; k++) {
     for (let j = 0; j < nj; j++) {
+      const x0 = m[1] * j + m[2] * k + m[3];
+      const y0 = m[5] * j + m[6] * k + m[7];
+      const z0 = m[9] * j + m[10] * k + m[11];
       for (let i = 0; i < ni; i++, offset++) {
         if (data[offset] === 0) continue;
         total++;
-        const world = mat4MulPoint(a, [i, j, k]);
-        const [x, y, z] = mat4MulPoint(b, world);
+        const x = x0 + m[0] * i;
+        const y = y0 + m[4] * i;
+        const z = z0 + m[8] * i;
         if (x < -0.5 || y < -0.5 || z < -0.5 || x > ri - 0.5 || y > rj - 0.5 || z > rk - 0.5) outside++;
       }
     }
