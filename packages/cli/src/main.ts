@@ -59,6 +59,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   program
+    .command('analyze')
+    .description('measurements and graded findings per level (herniation, stenosis, slip, lordosis, fractures, bone density) from a spine label map on the study\'s grid')
+    .argument('<input...>', 'the study: DICOM file, folder or .zip archive, or a NIfTI file (taken as HU)')
+    .option('--labels <file>', 'spine label map on the study grid (keyhole segment, a phantom truth, an imported TotalSegmentator map)')
+    .option('--legend <file>', 'its legend JSON ({"labels":[{"value":…,"name":…}]} or {"value":"name"})')
+    .option('--series <uid-or-number>', 'DICOM series to use (default: the largest)')
+    .option('--report <file>', 'write the whole result (per-level measurements, key images) as JSON')
+    .option('--json', 'print the imaging findings JSON that keyhole correlate --findings reads')
+    .action(async (paths: string[], options: { labels?: string; legend?: string; series?: string; report?: string; json?: boolean }) => {
+      const { runAnalyze } = await import('./commands/analyze.ts');
+      exitCode = await runAnalyze({
+        paths, json: options.json === true,
+        ...(options.labels !== undefined ? { labels: options.labels } : {}), ...(options.legend !== undefined ? { legend: options.legend } : {}),
+        ...(options.series !== undefined ? { series: options.series } : {}), ...(options.report !== undefined ? { report: options.report } : {}),
+      });
+    });
+
+  program
     .command('correlate')
     .description('MRI–clinical correlation: the examination → implicated roots, candidate level–zone–side, concordance of imaging findings, urgency')
     .requiredOption('--exam <file>', 'examination JSON (vocabulary: packages/core/src/clinical/README.md)')

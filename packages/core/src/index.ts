@@ -29,6 +29,8 @@ export * from './phantom/study.ts';
 export * from './drr/index.ts';
 // clinical examination and MRI–clinical correlation (issue 6)
 export * from './clinical/index.ts';
+// imaging measurements and graded findings per level from a spine label map (issue 6)
+export * from './findings/index.ts';
 // spine anatomy from CT: the spine model, level count and evaluation harness (issue 5)
 export * from './spine/index.ts';
 // label maps in and out: legend, TotalSegmentator / NIfTI import, DICOM SEG read; SEG and SR writers

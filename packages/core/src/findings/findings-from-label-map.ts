@@ -9,7 +9,7 @@ import { detectHerniation } from './herniation.ts';
 import { discBetween, erodeMask, indexLabelMap, inside, maskPoints, unionMasks, type Mask } from './label-map.ts';
 import { extentAlongV, planeSection } from './plane-section.ts';
 import { resolveFindingsSettings, type FindingsSettings } from './settings.ts';
-import type { DiscMeasurements, FindingsFromLabelMapOptions, FindingsResult, KeyImage, Measurement, MeasurementUnit, VertebraMeasurements } from './types.ts';
+import type { DiscMeasurements, FindingsFromLabelMapOptions, FindingsResult, KeyImage, Measurement, FindingUnit, VertebraMeasurements } from './types.ts';
 import {
   bodyCentre,
   centroidOf,
@@ -228,7 +228,7 @@ export function findingsFromLabelMap(options: FindingsFromLabelMapOptions): Find
   return { findings, vertebrae, discs, ...(lordosis !== undefined ? { lordosis } : {}), keyImages, notes, settings };
 }
 
-function measure(value: number, unit: MeasurementUnit, rule: string, source: string, confidence: number, settings: FindingsSettings): Measurement {
+function measure(value: number, unit: FindingUnit, rule: string, source: string, confidence: number, settings: FindingsSettings): Measurement {
   return { value, unit, rule, source, confidence, needsReview: confidence < settings.reviewBelowConfidence };
 }
 

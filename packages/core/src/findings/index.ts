@@ -11,7 +11,7 @@ export type {
   HerniationMeasurements,
   KeyImage,
   Measurement,
-  MeasurementUnit,
+  FindingUnit,
   PedicleEdges,
   VertebraMeasurements,
 } from './types.ts';

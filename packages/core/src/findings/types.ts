@@ -5,12 +5,12 @@ import type { Volume } from '../volume/volume.ts';
 import type { LegendInput } from './label-map.ts';
 import type { FindingsSettings } from './settings.ts';
 
-export type MeasurementUnit = 'mm' | 'mm2' | 'deg' | 'percent' | 'HU' | 'ml' | 'ratio';
+export type FindingUnit = 'mm' | 'mm2' | 'deg' | 'percent' | 'HU' | 'ml' | 'ratio';
 
 /** One measured value with how it was obtained: the rule in words, its source tag, and how sure it is. */
 export interface Measurement {
   readonly value: number;
-  readonly unit: MeasurementUnit;
+  readonly unit: FindingUnit;
   /** What was measured and how, in words. */
   readonly rule: string;
   /** Source tag(s) from the clinical reference, or the named method (`TotalSegmentator spine report`). */
