@@ -17,7 +17,8 @@ export interface StartBenchKeyholeOptions {
 
 /**
  * A fresh `keyhole serve` in its own process (as users run it: bin/keyhole.js, the cached bundle),
- * on a new data folder in the system temp folder. Set-up goes through the CLI and the admin API as
+ * on a new data folder in the system temp folder, without the synthetic demo case (--no-demo:
+ * the archive holds only what the benchmark sends). Set-up goes through the CLI and the admin API as
  * a user would do it: `keyhole user add` (admin), `keyhole token create`, then
  * `POST /api/dicom-nodes` so that the benchmark's storescu may call.
  */
@@ -30,7 +31,7 @@ export async function startBenchKeyhole(options: StartBenchKeyholeOptions = {}):
   const token = cli(['token', 'create', 'bench', '--data', dataDir]).trim().split('\n').pop() ?? '';
   const httpPort = await freePort();
   const dicomPort = await freePort();
-  const child = spawn(process.execPath, [keyholeBin, 'serve', '--data', dataDir, '--port', String(httpPort), '--dicom-port', String(dicomPort), '--ae-title', 'KEYHOLE'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [keyholeBin, 'serve', '--data', dataDir, '--port', String(httpPort), '--dicom-port', String(dicomPort), '--ae-title', 'KEYHOLE', '--no-demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const collect = (chunk: Buffer): void => {
     log = (log + chunk.toString()).slice(-20_000);

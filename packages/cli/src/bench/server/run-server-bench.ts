@@ -6,6 +6,11 @@
  * Each measurement starts the server on a fresh store (a new data folder; for PostgreSQL a new
  * database in one throwaway cluster that keeps PostgreSQL's default durability), so every ingest
  * stores 300 new instances. Servers take turns run by run (shared machines drift). Not a test.
+ *
+ * Orthanc runs twice for C-STORE: with its Debian defaults (`orthanc`), and with TCP_NODELAY=1 in
+ * its environment (`orthanc-nodelay`), because by default its DICOM socket keeps Nagle's algorithm
+ * on and each C-STORE then stalls on the sender's delayed ACK (see orthanc-process.ts): the
+ * first ratio is against Orthanc as installed, the second against Orthanc without that stall.
  */
 import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -19,6 +24,7 @@ import { BENCH_CALLING_AE, startBenchKeyhole } from './keyhole-process.ts';
 import { orthancMissing, orthancVersion, startBenchOrthanc } from './orthanc-process.ts';
 import { postgresAvailable, startBenchPostgres, type BenchPostgres } from './postgres-cluster.ts';
 import { storescuAll } from './storescu.ts';
+import { fsyncLatencyMs } from './fsync-probe.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 type ServerName = BenchServer['name'];
@@ -68,7 +74,8 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
   log(`\nKeyhole archive server benchmark — ${machine}; Orthanc ${orthancVersion() ?? '(not installed)'}; median of ${options.runs} runs`);
   log(`series: ${files.length} instances, ${(totalBytes / 1e6).toFixed(0)} MB (${series.dir})`);
   log(`STOW-RS: multipart/related batches of ${options.stow.batchSize} instances, ${options.stow.concurrency} request(s) in flight; C-STORE: DCMTK storescu, one association; WADO-RS: the whole series, multipart/related`);
-  log(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  const fsyncAtStart = await fsyncLatencyMs();
+  log(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' ')}; write+fsync of 512 KB: ${fsyncAtStart.toFixed(1)} ms (median of 20)`);
 
   const kinds = options.kinds.filter((kind) => {
     if (kind === 'postgres' && !postgresAvailable()) {
@@ -149,10 +156,11 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
   }
   printResult(rows, ratios, log);
   for (const line of skipped) log(`skipped: ${line}`);
-  log(`load average at end: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  const fsyncAtEnd = await fsyncLatencyMs();
+  log(`load average at end: ${loadavg().map((v) => v.toFixed(2)).join(' ')}; write+fsync of 512 KB: ${fsyncAtEnd.toFixed(1)} ms`);
   const out = join(options.repoRoot, 'bench-results', `server-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await mkdir(join(options.repoRoot, 'bench-results'), { recursive: true });
-  await writeFile(out, JSON.stringify({ machine, orthanc: orthancVersion(), runs: options.runs, stow: options.stow, instances: files.length, bytes: totalBytes, loadAverageAtEnd: loadavg(), rows, ratios, skipped }, null, 2));
+  await writeFile(out, JSON.stringify({ machine, orthanc: orthancVersion(), runs: options.runs, stow: options.stow, instances: files.length, bytes: totalBytes, loadAverageAtEnd: loadavg(), fsyncMs: { start: fsyncAtStart, end: fsyncAtEnd }, rows, ratios, skipped }, null, 2));
   log(`\nresults: ${out}`);
   return { rows, ratios, skipped };
 }
