@@ -23,6 +23,76 @@ export interface CastellviOptions {
   readonly tangent: Vec3;
   readonly transverseHeightMm: number;
   readonly contactMm: number;
+  /** Bone (filled) mask and the joint-space voxels, for the bar test; without them only contact is used. */
+  readonly bone?: Uint8Array;
+  /** Centre of the disc between the vertebra and the sacrum (grid coordinates) and its cranial normal. */
+  readonly discCentre?: Vec3;
+  readonly discNormal?: Vec3;
+}
+
+/**
+ * A bar of bone from the transverse process down to the ala, beside the L5–S1 disc: bone of the vertebra
+ * or the sacrum, beyond the facets (≥ 35 mm across), running from the transverse processes' height (12 mm
+ * or more above the disc centre) to the ala (at or below it). The partition between the two labels may cut
+ * a fused bar anywhere, so both labels count. Bone that joins only across a one-voxel gap is a
+ * pseudoarticulation (II); continuous bone is fusion (III).
+ */
+function findBar(options: CastellviOptions, side: Side): 'none' | 'II' | 'III' {
+  const { grid, segment, vertebraLabel, sacrumLabel, axisI } = options;
+  const centre = options.discCentre, normal = options.discNormal, bone = options.bone;
+  if (centre === undefined || normal === undefined || bone === undefined) return 'none';
+  const { nx, ny, nz, w } = grid;
+  const plane = nx * ny;
+  const s = side === 'left' ? 1 : -1;
+  const heightOf = (i: number, j: number, k: number): number => ((i - centre[0]) * normal[0] + (j - centre[1]) * normal[1] + (k - centre[2]) * normal[2]) * w;
+  const inZone = (i: number, j: number, k: number): boolean => {
+    if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return false;
+    const o = i + nx * (j + ny * k);
+    const label = segment[o];
+    if (!bone[o]) return false;
+    const dx = s * (i - axisI[k]!) * w;
+    if (dx < TRANSVERSE_FROM_MM) return false;
+    // Bone of the two, or bone that neither claimed (a bar lost to the "not spine" marker) short of the
+    // sacroiliac joints, where an ilium would bridge every height.
+    if (label !== vertebraLabel && label !== sacrumLabel && !(label === 0 && dx <= BAR_MAX_MM)) return false;
+    const h = heightOf(i, j, k);
+    return h >= -15 && h <= 40;
+  };
+  const search = (jump: boolean): boolean => {
+    const seen = new Uint8Array(segment.length);
+    const r = Math.ceil(50 / w);
+    const ci = Math.round(centre[0] + s * ((TRANSVERSE_FROM_MM + 15) / w)), cj = Math.round(centre[1]), ck = Math.round(centre[2]);
+    for (let k = Math.max(0, ck - r); k <= Math.min(nz - 1, ck + r); k++) for (let j = Math.max(0, cj - r); j <= Math.min(ny - 1, cj + r); j++) {
+      for (let i = Math.max(0, ci - r); i <= Math.min(nx - 1, ci + r); i++) {
+        const start = i + nx * (j + ny * k);
+        if (seen[start] || !inZone(i, j, k) || heightOf(i, j, k) < 12) continue;
+        // Flood from the transverse-process height; a bar reaches the ala's height.
+        const stack = [start];
+        seen[start] = 1;
+        while (stack.length > 0) {
+          const o = stack.pop()!;
+          const oi = o % nx, oj = Math.floor(o / nx) % ny, ok = Math.floor(o / plane);
+          if (heightOf(oi, oj, ok) <= 0) return true;
+          for (let dk = -1; dk <= 1; dk++) for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) {
+            if (di === 0 && dj === 0 && dk === 0) continue;
+            const steps = jump ? [1, 2] : [1];
+            for (const m of steps) {
+              const qi = oi + m * di, qj = oj + m * dj, qk = ok + m * dk;
+              if (!inZone(qi, qj, qk)) continue;
+              const q = qi + nx * (qj + ny * qk);
+              if (seen[q]) continue;
+              seen[q] = 1;
+              stack.push(q);
+            }
+          }
+        }
+      }
+    }
+    return false;
+  };
+  if (search(false)) return 'III';
+  // A joint space is bridged by a one-voxel jump only where that voxel is within the contact distance.
+  return 2 * w <= options.contactMm && search(true) ? 'II' : 'none';
 }
 
 /**
@@ -31,6 +101,9 @@ export interface CastellviOptions {
  * does not read as a pseudoarticulation, and only the sacral ala beyond it counts as the sacrum.
  */
 const TRANSVERSE_FROM_MM = 35;
+
+/** Unclaimed bone counts towards a bar only this close to the axis (mm): the ilia lie beyond. */
+const BAR_MAX_MM = 50;
 
 export function classifyCastellvi(options: CastellviOptions): CastellviFinding {
   const { grid, segment, vertebraLabel, sacrumLabel, axisI, tangent } = options;
@@ -70,7 +143,9 @@ export function classifyCastellvi(options: CastellviOptions): CastellviFinding {
   const heights = {} as Record<Side, number>;
   for (const side of ['left', 'right'] as const) {
     heights[side] = hi[side] >= lo[side] ? hi[side] - lo[side] + w : 0;
-    if (gap[side] === 0) sides[side] = 'III';
+    const bar = findBar(options, side);
+    if (bar !== 'none') sides[side] = bar;
+    else if (gap[side] === 0) sides[side] = 'III';
     else if (gap[side] <= options.contactMm) sides[side] = 'II';
     else if (heights[side] >= options.transverseHeightMm) sides[side] = 'I';
     else sides[side] = 'none';

@@ -121,6 +121,7 @@ export function segmentSpineCt(options: SegmentSpineCtOptions): SegmentSpineCtRe
     castellvi = classifyCastellvi({
       grid, segment, vertebraLabel: sacrumSegments + 1, sacrumLabel: 1, vertebraName: 'last presacral', axisI, tangent: mid.tangent,
       transverseHeightMm: settings.castellviTransverseHeightMm, contactMm: settings.castellviContactMm,
+      bone, ...discPlaneBetween(profile, sacrumSegments - 1),
     });
   }
   const discHeights = profile.discs.map((run) => profile.samples[run.last]!.s - profile.samples[run.first]!.s + grid.w);
@@ -263,4 +264,16 @@ function splitS1(
     if (d >= -height && Math.abs(i - axisI[k]!) * grid.w <= halfWidthMm) labels[o] = LABELS.S1;
   }
   return LABELS.S1;
+}
+
+/** Centre (grid coordinates) and cranial normal of a disc run, from the line joining the two bodies' middles. */
+function discPlaneBetween(profile: ColumnProfile, index: number): { discCentre?: Vec3; discNormal?: Vec3 } {
+  const run = profile.discs[index];
+  if (run === undefined) return {};
+  const samples = profile.samples;
+  const a = samples[run.first]!.g, b = samples[run.last]!.g;
+  const lo = samples[Math.max(0, run.first - 8)]!.g, hi = samples[Math.min(samples.length - 1, run.last + 8)]!.g;
+  const d: Vec3 = [hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]];
+  const len = Math.hypot(d[0], d[1], d[2]) || 1;
+  return { discCentre: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2], discNormal: [d[0] / len, d[1] / len, d[2] / len] };
 }

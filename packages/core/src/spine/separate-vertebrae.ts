@@ -171,7 +171,8 @@ export function separateVertebrae(options: SeparateOptions): SeparateResult {
       const visit = (q: number, qi: number, qj: number, qk: number, step: number): void => {
         if (!bone[q]) return;
         const nd = d + step;
-        if (cost[q] >= 0 && cost[q]! <= nd) return;
+        const previous = cost[q]!;
+        if (previous >= 0 && previous <= nd) return;
         if (label !== OTHER && !inBox(qi, qj, qk, label)) return;
         cost[q] = nd;
         segment[q] = label;
