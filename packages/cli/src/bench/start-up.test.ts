@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tool } from '../test-support.ts';
 
 interface PrecompiledApi {
   ensureBundle(entry: string): Promise<string>;
@@ -56,12 +57,20 @@ describe('precompiled start-up', () => {
     expect(run({ KEYHOLE_TSX: '1' })).toBe('0.1.0');
   });
 
-  it('keyhole convert through the bundle loads a large series with its bundled worker thread (no fallback warning)', { timeout: 120_000 }, async () => {
+  const jpegLs = tool('dcmcjpls');
+  it.skipIf(!jpegLs)('keyhole convert through the bundle decodes a compressed series with its bundled worker thread (no fallback warning)', { timeout: 180_000 }, async () => {
     const { generatePhantomStudy } = await import('@keyhole/core');
     const study = generatePhantomStudy({ seed: 9, modality: 'ct', levels: { from: 'L4', to: 'L5' }, grid: { size: [192, 176, 40], spacing: [1.5, 1.5, 3] } });
+    const raw = join(dir, 'raw');
     const series = join(dir, 'series');
+    mkdirSync(raw);
     mkdirSync(series);
-    study.series[0]!.files.forEach((file, i) => writeFileSync(join(series, `${i}.dcm`), file.bytes));
+    study.series[0]!.files.forEach((file, i) => {
+      writeFileSync(join(raw, `${i}.dcm`), file.bytes);
+      // JPEG-LS: workers are used for compressed series (decoding dominates), not for uncompressed ones.
+      const compressed = spawnSync('dcmcjpls', [join(raw, `${i}.dcm`), join(series, `${i}.dcm`)], { encoding: 'utf8' });
+      expect(compressed.status, compressed.stderr).toBe(0);
+    });
     const result = spawnSync(process.execPath, [join(binDir, 'keyhole.js'), 'convert', series, '-o', join(dir, 'out.nii')], { env: { ...process.env, KEYHOLE_THREADS: '2' }, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).not.toMatch(/worker thread failed/);

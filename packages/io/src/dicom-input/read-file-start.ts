@@ -105,6 +105,14 @@ function readRangeSync(read: RangeRead): void {
 
 /** One file → its instance, header first where possible (for loaders that re-open a series' files in another thread). */
 export async function readInstanceFromFile(path: string): Promise<DicomInstance> {
-  const start = await readFileStart(path);
+  let start: FileStart;
+  try {
+    start = await readFileStart(path);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw code === 'ENOENT'
+      ? new KeyholeError('FILE_NOT_FOUND', { file: path, message: 'the file disappeared after its header was read', cause })
+      : new KeyholeError('FILE_UNREADABLE', { file: path, message: `cannot be read (${code ?? String(cause)})`, cause });
+  }
   return start.kind === 'deferred' ? start.instance : parseDicom({ bytes: start.bytes, source: path });
 }

@@ -89,11 +89,18 @@ describe('loadVolumeInThreads: one volume, filled by several threads', () => {
     const input = await readDicomInput({ paths: [dir] });
     const descriptor = describeDicom({ instances: input.instances }).patients[0]!.studies[0]!.series[0]!.volumeSets[0]!.volumes[0]!;
     const codecs = await createNodeCodecRegistry();
+    const warnings: string[] = [];
     for (const callingThreadWorks of [true, false]) {
-      const volume = await loadVolumeInThreads({ volume: descriptor, codecs, threads: 2, minSlicesForThreads: 8, callingThreadWorks });
+      const volume = await loadVolumeInThreads({ volume: descriptor, codecs, threads: 2, minSlicesForThreads: 8, callingThreadWorks, onWarning: (message) => warnings.push(message) });
       expect(volume.data).toBeInstanceOf(Int16Array);
       expect(Array.from(volume.data)).toEqual(Array.from(study.expected));
     }
+    // The worker did its part: no fallback to the calling thread.
+    expect(warnings).toEqual([]);
+    // A file gone before a worker re-opens it: the worker's error comes back naming the file.
+    rmSync(join(dir, '0017.dcm'));
+    const missing = await loadVolumeInThreads({ volume: descriptor, codecs, threads: 2, minSlicesForThreads: 8, callingThreadWorks: false }).catch((error: KeyholeError) => error);
+    expect(missing).toMatchObject({ code: 'FILE_NOT_FOUND', file: join(dir, '0017.dcm') });
   });
 
   it('loads archive entries in the calling thread (they are not files a worker can open)', { timeout: 60_000 }, async () => {

@@ -8,27 +8,27 @@
  *
  * Series that need resampling (tilt, gaps) or float32 output, and series with a frame whose values
  * leave int16 after all, are core's loadVolume in the calling thread, so the volume is always the
- * same. Workers are not started for instances not read from plain files (zip entries), for small
- * series (a worker's start-up, some 30–60 ms, would cost more than it saves) or with one thread:
- * the calling thread then does every slice. Slices a worker claimed but did not finish (it could
+ * same. Workers are started only for compressed series (see below why not for uncompressed ones),
+ * not for instances not read from plain files (zip entries), small series (a worker's start-up
+ * would cost more than it saves) or with one thread: the calling thread then does every slice. Slices a worker claimed but did not finish (it could
  * not start, or died) are done by the calling thread. In every case the intercept is added by the
  * WebAssembly SIMD kernel where it can run (simd-int16.ts).
  */
-import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { KeyholeError, canWriteDirectInt16, writeSlotInt16, createVolume, loadVolume, type ErrorCode, type FrameCodecRegistry, type LoadProgress, type Volume, type VolumeDescriptor } from '@keyhole/core';
+import { KeyholeError, canWriteDirectInt16, writeSlotInt16, createVolume, loadVolume, type FrameCodecRegistry, type LoadProgress, type Volume, type VolumeDescriptor } from '@keyhole/core';
 import { filePathOf } from '../dicom-input/file-backed.ts';
 import { claimSlices } from './claim-slices.ts';
 import { createSimdVolumeMemory } from './simd-int16.ts';
-import { DID_NOT_FIT, DONE_BASE, type SliceJob, type SliceWorkerData, type SliceWorkerMessage } from './slice-job.ts';
+import { DID_NOT_FIT, DONE_BASE, type SliceJob, type SliceWorkerData } from './slice-job.ts';
+import { defaultThreadCount, startSliceWorkers, type SliceWorkerPool } from './slice-worker-pool.ts';
 
 export interface LoadVolumeInThreadsOptions {
   readonly volume: VolumeDescriptor;
   readonly codecs: FrameCodecRegistry;
   readonly onProgress?: (progress: LoadProgress) => void;
-  /** Threads in all, the calling one included; default KEYHOLE_THREADS from the environment, else the machine's available parallelism, at most 8. */
+  /** Threads in all, the calling one included; default KEYHOLE_THREADS from the environment, else the machine's available parallelism, at most 8. Ignored when `pool` is given. */
   readonly threads?: number;
+  /** Workers started earlier (startSliceWorkers), so that their start-up overlaps reading the headers; default: a pool started here and closed after. */
+  readonly pool?: SliceWorkerPool;
   /** Series with fewer slices load in the calling thread; default 32. */
   readonly minSlicesForThreads?: number;
   /** Told when a worker thread could not start or died (its slices are then loaded in the calling thread). */
@@ -43,11 +43,16 @@ const CHUNK = 4;
 export async function loadVolumeInThreads(options: LoadVolumeInThreadsOptions): Promise<Volume> {
   const { volume: descriptor, codecs } = options;
   const slices = descriptor.geometry.slices;
-  const threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
+  const threads = options.pool !== undefined ? options.pool.size + 1 : Math.max(1, Math.floor(options.threads ?? defaultThreadCount()));
   const paths = slices.map((slice) => filePathOf(slice.instance));
   const inThisThread = (): Promise<Volume> => loadVolume({ volume: descriptor, codecs, ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}) });
   if (!canWriteDirectInt16(descriptor)) return inThisThread();
-  const workerCount = threads > 1 && slices.length >= (options.minSlicesForThreads ?? 32) && paths.every((path) => path !== undefined) ? threads - 1 : 0;
+  // Workers only for compressed frames, where decoding dominates: an uncompressed fill is bound by
+  // copying from the page cache and by page faults on the new volume, which a second thread did not
+  // speed up on the project's 2-core machines (512×512×300 CT: fill 94–162 ms with a worker against
+  // 122–133 ms without), while a worker costs 50–100 ms of CPU to start (docs/benchmarks.md).
+  const compressed = slices.some((slice) => slice.instance.pixelData?.encapsulated === true);
+  const workerCount = threads > 1 && compressed && slices.length >= (options.minSlicesForThreads ?? 32) && paths.every((path) => path !== undefined) ? threads - 1 : 0;
 
   const [ni, nj, nk] = descriptor.geometry.grid.size;
   const planeSize = ni * nj;
@@ -73,7 +78,8 @@ export async function loadVolumeInThreads(options: LoadVolumeInThreadsOptions): 
 
   const workerData: SliceWorkerData = { jobs, volume: volumeMemory, state: stateMemory, chunk: CHUNK, ...(simd !== undefined ? { memory: simd.memory } : {}) };
   const addInPlace = simd !== undefined ? { addInPlace: simd.addInPlace } : {};
-  const workers = Array.from({ length: workerCount }, () => startWorker(workerData, progress));
+  const pool = workerCount === 0 ? undefined : (options.pool ?? startSliceWorkers({ threads }));
+  const workers = pool === undefined ? [] : pool.run(workerData, progress);
   // The calling thread works too, on the instances it already has.
   const own = options.callingThreadWorks === false && workerCount > 0 ? Promise.resolve() : claimSlices({
     count: slices.length,
@@ -86,7 +92,8 @@ export async function loadVolumeInThreads(options: LoadVolumeInThreadsOptions): 
     ...addInPlace,
     onSlice: () => progress(1),
   });
-  const outcomes = await Promise.allSettled([own, ...workers.map((worker) => worker.finished)]);
+  const outcomes = await Promise.allSettled([own, ...workers]);
+  if (pool !== undefined && pool !== options.pool) await pool.close();
   const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && outcome.reason instanceof KeyholeError);
   if (failure !== undefined) throw failure.reason;
   const ownOutcome = outcomes[0];
@@ -105,61 +112,4 @@ export async function loadVolumeInThreads(options: LoadVolumeInThreadsOptions): 
   }
   const label = descriptor.label;
   return createVolume({ ...descriptor.geometry.grid, data, units: descriptor.units, ...(label !== '' ? { label } : {}) });
-}
-
-function defaultThreads(): number {
-  const fromEnvironment = Number(process.env['KEYHOLE_THREADS']);
-  return Number.isFinite(fromEnvironment) && fromEnvironment >= 1 ? fromEnvironment : Math.min(8, availableParallelism());
-}
-
-interface RunningWorker {
-  /** Resolves when the worker has finished claiming; rejects with a KeyholeError it reported, or an Error when it could not run. */
-  readonly finished: Promise<void>;
-}
-
-function startWorker(data: SliceWorkerData, progress: (count: number) => void): RunningWorker {
-  const script = workerScript();
-  let worker: Worker;
-  try {
-    worker = new Worker(script.url, { workerData: data, execArgv: script.execArgv });
-  } catch (error) {
-    return { finished: Promise.reject(error instanceof Error ? error : new Error(String(error))) };
-  }
-  const finished = new Promise<void>((resolve, reject) => {
-    let settled = false;
-    worker.on('message', (message: SliceWorkerMessage) => {
-      if (message.kind === 'progress') progress(message.done);
-      else if (message.kind === 'finished') {
-        settled = true;
-        resolve();
-      } else {
-        settled = true;
-        const { code, message: text, file, details } = message.error;
-        const prefix = file !== undefined ? `${file}: ` : '';
-        reject(new KeyholeError(code as ErrorCode, { message: text.startsWith(prefix) ? text.slice(prefix.length) : text, ...(file !== undefined ? { file } : {}), ...(details !== undefined ? { details } : {}) }));
-      }
-    });
-    worker.on('error', (error) => {
-      if (!settled) reject(error);
-      settled = true;
-    });
-    worker.on('exit', () => {
-      if (!settled) reject(new Error('the worker thread exited before finishing'));
-      settled = true;
-    });
-  });
-  return { finished };
-}
-
-/** Set by bin/precompiled.js (esbuild `define`) in the CLI's bundle: the bundled worker entry. */
-declare const __KEYHOLE_SLICES_WORKER__: string | undefined;
-
-/**
- * The worker's script: the worker entry that bin/precompiled.js bundles beside the running bundle,
- * or, when Keyhole runs from its sources (tests, tsx), the .ts source beside this file, which
- * then needs tsx in the worker too (slower to start: about a second).
- */
-function workerScript(): { url: URL; execArgv: string[] } {
-  if (typeof __KEYHOLE_SLICES_WORKER__ === 'string') return { url: pathToFileURL(__KEYHOLE_SLICES_WORKER__), execArgv: [] };
-  return { url: new URL('./load-slices-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
 }

@@ -12,6 +12,7 @@ export interface SliceJob {
   readonly intercept: number;
 }
 
+/** One load, as posted to a worker. */
 export interface SliceWorkerData {
   readonly jobs: readonly SliceJob[];
   /** The int16 volume, planes in slice order. */
@@ -31,7 +32,12 @@ export const NEXT = 0;
 export const DID_NOT_FIT = 1;
 export const DONE_BASE = 2;
 
+/** Calling thread → worker. */
+export type SliceWorkerRequest = { readonly kind: 'load'; readonly data: SliceWorkerData };
+
+/** Worker → calling thread. */
 export type SliceWorkerMessage =
+  | { readonly kind: 'ready' }
   | { readonly kind: 'progress'; readonly done: number }
   | { readonly kind: 'finished' }
   | { readonly kind: 'failed'; readonly error: { readonly code: string; readonly message: string; readonly file?: string; readonly details?: Record<string, unknown> } };
