@@ -47,7 +47,7 @@ export function CaseView({ caseId, tab }: { readonly caseId: number; readonly ta
           <div className="case-header">
             <h1 data-testid="case-title">{found.title}</h1>
             <p>
-              Patient <strong>{patient?.patientName ?? found.patientId}</strong> (ID {found.patientId}
+              Patient <strong>{patient !== undefined && patient.patientName !== '' ? patient.patientName : '(no name)'}</strong> (ID {found.patientId}
               {patient !== undefined && patient.birthDate !== '' ? `, born ${patient.birthDate}` : ''}
               {patient !== undefined && patient.sex !== '' ? `, ${patient.sex}` : ''}) · status {found.status}
             </p>

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { eachLimited, uploadFile, type UploadEntryResult } from '../api/upload.ts';
+import { DISCLAIMER } from '../components/Disclaimer.tsx';
 
 interface FileRow {
   readonly name: string;
@@ -32,8 +33,10 @@ function summary(row: FileRow): string {
 function refusal(result: UploadEntryResult): string {
   const code = result.error?.code ?? '';
   const reason = result.error?.message ?? 'refused';
-  if (code.startsWith('DICOM_') || /not a DICOM/i.test(reason)) return `not a readable DICOM file: ${reason}`;
-  return reason;
+  // Not DICOM at all, or DICOM too damaged to read; other refusals (a required attribute missing,
+  // an unsupported encoding) are DICOM files the archive cannot file, and say so in the server's words.
+  if (['DICOM_NOT_DICOM', 'DICOM_MALFORMED', 'DICOM_TRUNCATED'].includes(code) || /not a DICOM/i.test(reason)) return `not a readable DICOM file: ${reason}`;
+  return `refused: ${reason}`;
 }
 
 /**
@@ -136,6 +139,15 @@ export function ImportDialog({ onClose, onImported }: { readonly onClose: () => 
             <p data-testid="import-summary" aria-live="polite">
               {running ? 'Importing…' : `Done: ${totalStored} stored, ${totalDuplicates} already in the archive, ${failedEntries.length + rows.filter((r) => r.state === 'failed' && r.results.length === 0).length} refused.`}
             </p>
+            {failedEntries.length > 0 && (
+              <ul className="error-list" data-testid="import-errors">
+                {failedEntries.map(({ file, entry }) => (
+                  <li key={`${file}:${entry.source}`}>
+                    <strong>{entry.source}</strong>: {refusal(entry)}
+                  </li>
+                ))}
+              </ul>
+            )}
             <table className="grid import-table" data-testid="import-table">
               <thead>
                 <tr>
@@ -156,18 +168,10 @@ export function ImportDialog({ onClose, onImported }: { readonly onClose: () => 
                 ))}
               </tbody>
             </table>
-            {failedEntries.length > 0 && (
-              <ul className="error-list" data-testid="import-errors">
-                {failedEntries.map(({ file, entry }) => (
-                  <li key={`${file}:${entry.source}`}>
-                    <strong>{entry.source}</strong>: {refusal(entry)}
-                  </li>
-                ))}
-              </ul>
-            )}
           </>
         )}
         <div className="row end">
+          <small className="dialog-disclaimer">{DISCLAIMER}</small>
           <button type="button" onClick={onClose} disabled={running} data-testid="close-import">
             Close
           </button>

@@ -42,7 +42,7 @@ export function Worklist({ refreshKey, canWrite }: { readonly refreshKey: number
   const openCase = async (study: StudySummary): Promise<void> => {
     try {
       const existing = cases.find((c) => c.studies.some((s) => s.studyUid === study.studyUid));
-      const target = existing ?? (await createCase({ patientId: study.patientId, ...(study.issuer !== '' ? { issuer: study.issuer } : {}), title: study.description !== '' ? study.description : `Case of ${study.patientName}`, studies: [{ studyUid: study.studyUid, role: 'pre-op' }] }));
+      const target = existing ?? (await createCase({ patientId: study.patientId, ...(study.issuer !== '' ? { issuer: study.issuer } : {}), title: study.description !== '' ? study.description : `Case of ${study.patientName !== '' ? study.patientName : `patient ${study.patientId}`}`, studies: [{ studyUid: study.studyUid, role: 'pre-op' }] }));
       navigate(`/cases/${target.id}`);
     } catch (e) {
       setError(e);
