@@ -88,9 +88,13 @@ function slabOutline(bone: Mask, plane: PlaneLps, side: -1 | 1, frame: Frame, or
 const voxelPad = (m: Mask): number => Math.min(m.spacing[0], m.spacing[1], m.spacing[2]);
 
 /** Distance beyond the endplate outline (mm) down to which a detected piece is grown: just outside a normal annulus, which overhangs the bony edge by about 1 mm. */
-const GROW_MM = 1.5;
+const GROW_MM = 1.3;
 /** Steps (voxels) of that growth: enough to reach from the margin to the disc's outline. */
-const GROW_STEPS = 2;
+const GROW_STEPS = 5;
+/** How far (mm) beyond the grown piece, in its own columns, its extent may continue toward the disc. */
+const NECK_MM = 3;
+/** A normal annulus overhangs the bony edge by about this much (mm): material within it is the disc's own rim. */
+const ANNULUS_MM = 0.9;
 
 export function detectHerniation(input: HerniationInput): { measurements: HerniationMeasurements; all: HerniationMeasurements[] } {
   const { material, space, settings } = input;
@@ -244,13 +248,16 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
     for (const x of list) {
       const u = local[3 * x]!, v = local[3 * x + 1]!, w = local[3 * x + 2]!;
       const t = (u - hu) * tu + (v - hv) * tv;
-      const b = Math.floor((dist[x]! - GROW_MM) / 0.5);
-      const bin = bins.get(b) ?? { tMin: Infinity, tMax: -Infinity, wMin: Infinity, wMax: -Infinity };
-      bin.tMin = Math.min(bin.tMin, t);
-      bin.tMax = Math.max(bin.tMax, t);
-      bin.wMin = Math.min(bin.wMin, w);
-      bin.wMax = Math.max(bin.wMax, w);
-      bins.set(b, bin);
+      // Width profiles from the piece beyond the detection margin (the grown rim is cut short at its sides).
+      if (dist[x]! > settings.herniationMarginMm) {
+        const b = Math.floor(dist[x]! - settings.herniationMarginMm);
+        const bin = bins.get(b) ?? { tMin: Infinity, tMax: -Infinity, wMin: Infinity, wMax: -Infinity };
+        bin.tMin = Math.min(bin.tMin, t);
+        bin.tMax = Math.max(bin.tMax, t);
+        bin.wMin = Math.min(bin.wMin, w);
+        bin.wMax = Math.max(bin.wMax, w);
+        bins.set(b, bin);
+      }
       tAll = [Math.min(tAll[0]!, t), Math.max(tAll[1]!, t)];
       wAll = [Math.min(wAll[0]!, w), Math.max(wAll[1]!, w)];
       const ang = Math.atan2(u - hu, -(v - hv));
@@ -269,6 +276,20 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
     };
     const axialRatio = ratio(widths), sagittalRatio = ratio(heights);
     const connected = connectedToDisc(list);
+    // Extents also take the material outside the envelope in the piece's own columns (its neck down to the disc
+    // outline, which the growth threshold leaves out), not the normal rim beside it.
+    const cells = new Set<number>();
+    const cellOf = (x: number): number => Math.round(local[3 * x]!) * 4096 + Math.round(local[3 * x + 1]!);
+    for (const x of list) cells.add(cellOf(x));
+    const [w0, w1] = [wAll[0]! - NECK_MM, wAll[1]! + NECK_MM];
+    for (let x = 0; x < n; x++) {
+      if (!(dist[x]! > ANNULUS_MM)) continue;
+      const u = local[3 * x]!, v = local[3 * x + 1]!, w = local[3 * x + 2]!;
+      if (w < w0 || w > w1 || !cells.has(cellOf(x))) continue;
+      const t = (u - hu) * tu + (v - hv) * tv;
+      tAll = [Math.min(tAll[0]!, t), Math.max(tAll[1]!, t)];
+      wAll = [Math.min(wAll[0]!, w), Math.max(wAll[1]!, w)];
+    }
     const lateralMm = tAll[1]! - tAll[0]! + pad;
     const craniocaudalMm = wAll[1]! - wAll[0]! + pad;
     const beyondMarginMm = maxD;
@@ -278,7 +299,7 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
     // Material overriding both endplates while centred on the disc is a circumferential overhang narrowing the canal
     // (a bulge, as in central stenosis), not a focal herniation, which leaves the disc at one level.
     const reachBoth = migrationReach(list, local, space, o);
-    const overridesBoth = reachBoth.up > 1 && reachBoth.down > 1 && Math.abs(cw) < 0.25 * space.middleMm;
+    const overridesBoth = reachBoth.up > 2.5 && reachBoth.down > 2.5 && Math.abs(cw) < 0.25 * space.middleMm;
     const type: HerniationMeasurements['type'] = !connected
       ? 'sequestration'
       : angleDeg > settings.bulgeMinAngleDeg || broad || overridesBoth
@@ -303,7 +324,7 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
     if (ped === undefined || canalHalf === undefined) zone = absU < 8 ? 'central' : 'subarticular';
     else if (absU < settings.centralZoneFraction * canalHalf) zone = 'central';
     else if (absU < ped.medialMm) zone = 'subarticular';
-    else if (absU < ped.lateralMm) zone = 'foraminal';
+    else if (absU < ped.lateralMm + settings.extraforaminalMarginMm) zone = 'foraminal';
     else zone = 'extraforaminal';
     // Migration: how far the material reaches beyond the endplates, and where its centre lies.
     const reach = migrationReach(list, local, space, o);
@@ -338,6 +359,8 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
       angleDeg,
       lateralOffsetMm: baseU,
       centreOffsetMm: cu,
+      beyondEndplatesMm: { up: reachBoth.up, down: reachBoth.down },
+      ...(type === 'bulge' ? { bulgeReason: angleDeg > settings.bulgeMinAngleDeg ? 'circumference' : broad ? 'canal-wide' : 'both-endplates' } : {}),
       connected,
       ...(migration !== undefined ? { migration } : {}),
       centre,

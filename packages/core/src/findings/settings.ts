@@ -61,6 +61,12 @@ export interface FindingsSettings {
    */
   readonly centralZoneFraction: number;
   /**
+   * Extraforaminal only when the material leaves the disc more than this far (mm) lateral to the pedicle's lateral
+   * edge: foraminal material bulges a little past the border it sits under. Setting (unconfirmed; calibrated on the
+   * phantom, whose foraminal herniations sit under the lateral pedicle and extraforaminal ones 4 mm beyond it).
+   */
+  readonly extraforaminalMarginMm: number;
+  /**
    * Migration: a fragment is migrated when its centre lies beyond `migrationCentreFraction` of the half disc
    * height from the disc mid-plane and it reaches beyond the endplate; high grade when it reaches further than the
    * posterior disc height beyond the endplate [Lee2006]. Lee zones by the pedicles [LeeZones]: zone 1 within 3 mm
@@ -93,11 +99,12 @@ export const DEFAULT_FINDINGS_SETTINGS: FindingsSettings = {
   apRelativeMm: 12,
   apAbsoluteMm: 10,
   minAreaLossFraction: 0.15,
-  herniationMarginMm: 2,
-  herniationMinVolumeMm3: 15,
+  herniationMarginMm: 1.7,
+  herniationMinVolumeMm3: 6,
   bulgeMinAngleDeg: 90,
   extrusionWidthRatio: 1.15,
   centralZoneFraction: 0.35,
+  extraforaminalMarginMm: 3,
   migrationCentreFraction: 0.95,
   leeZone1MarginMm: 3,
   boneCoreErosionMm: 4,

@@ -84,6 +84,10 @@ export interface HerniationMeasurements {
   readonly lateralOffsetMm?: number;
   /** Lateral offset (mm, + left) of the displaced material's centroid. */
   readonly centreOffsetMm?: number;
+  /** How far (mm) the material reaches beyond the upper and the lower endplate plane. */
+  readonly beyondEndplatesMm?: { readonly up: number; readonly down: number };
+  /** Why a piece was called a bulge: > 90° of circumference [Fardon], wall to wall across the canal, or overriding both endplates. */
+  readonly bulgeReason?: 'circumference' | 'canal-wide' | 'both-endplates';
   readonly connected?: boolean;
   readonly migration?: { readonly direction: 'up' | 'down'; readonly grade: 'low' | 'high'; readonly leeZone?: 1 | 2 | 3 | 4; readonly beyondEndplateMm: number };
   readonly centre?: Vec3;

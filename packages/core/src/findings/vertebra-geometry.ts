@@ -239,22 +239,26 @@ export function totalSegmentatorHeights(body: Mask, smoothed: Mask, centre: Vec3
 }
 
 /**
- * Pedicle edges per side: bone of the posterior elements just behind the posterior wall (the first 2.5 mm,
- * before the transverse process branches off), its medial and lateral reach from the midline and its
+ * Pedicle edges per side: bone of the posterior elements just behind the posterior wall (the first 1.5 mm,
+ * in front of the transverse process), its medial and lateral reach from the midline and its
  * craniocaudal span.
  */
 export function pedicleEdges(vertebra: Mask, centre: Vec3, frame: Frame, wallMm: number): { left?: { medialMm: number; lateralMm: number; lowerMm: number; upperMm: number }; right?: { medialMm: number; lateralMm: number; lowerMm: number; upperMm: number } } {
   const pts = maskPoints(vertebra);
+  // Two bands behind the wall: the first 1.5 mm for the lateral edge (in front of the transverse process), and
+  // 2–3.5 mm for the medial edge (clear of any voxel of the posterior wall left behind by the cut).
   const sides = { left: [] as number[][], right: [] as number[][] };
+  const deep = { left: [] as number[], right: [] as number[] };
   for (let i = 0; i < pts.length; i += 3) {
     const d: Vec3 = [pts[i]! - centre[0], pts[i + 1]! - centre[1], pts[i + 2]! - centre[2]];
     const v = dot(d, frame.posterior);
-    if (v < wallMm + 0.5 || v > wallMm + 3) continue;
+    if (v < wallMm || v > wallMm + 3.5) continue;
     const u = dot(d, frame.left);
     const w = dot(d, frame.superior);
-    (u >= 0 ? sides.left : sides.right).push([Math.abs(u), w]);
+    if (v <= wallMm + 1.5) (u >= 0 ? sides.left : sides.right).push([Math.abs(u), w]);
+    if (v >= wallMm + 2) (u >= 0 ? deep.left : deep.right).push(Math.abs(u));
   }
-  const edges = (list: number[][]): { medialMm: number; lateralMm: number; lowerMm: number; upperMm: number } | undefined => {
+  const edges = (list: number[][], inner: number[]): { medialMm: number; lateralMm: number; lowerMm: number; upperMm: number } | undefined => {
     if (list.length < 4) return undefined;
     const us = list.map((x) => x[0]!).sort((a, b) => a - b);
     const ws = list.map((x) => x[1]!).sort((a, b) => a - b);
@@ -264,7 +268,8 @@ export function pedicleEdges(vertebra: Mask, centre: Vec3, frame: Frame, wallMm:
     // Lateral edge: walk out from the medial edge while the bone stays as tall as the pedicle (a transverse process
     // or rib continuing at the same AP level is thinner craniocaudally, so its columns hold fewer voxels).
     const bin = Math.max(1, 2 * half);
-    const medial = q(us, 0.02);
+    const innerSorted = [...inner].sort((a, b) => a - b);
+    const medial = innerSorted.length >= 4 ? q(innerSorted, 0.02) : q(us, 0.02);
     const counts: number[] = [];
     for (const u of us) {
       const b = Math.floor((u - medial) / bin);
@@ -272,11 +277,11 @@ export function pedicleEdges(vertebra: Mask, centre: Vec3, frame: Frame, wallMm:
     }
     const peak = Math.max(...counts.slice(0, Math.max(1, Math.round(6 / bin))).map((c) => c ?? 0));
     let end = 0;
-    while (end + 1 < counts.length && (counts[end + 1] ?? 0) >= 0.6 * peak) end++;
+    while (end + 1 < counts.length && (counts[end + 1] ?? 0) >= 0.5 * peak) end++;
     const lateral = Math.min(q(us, 0.98), medial + end * bin + 0.5 * bin);
     return { medialMm: medial - half, lateralMm: lateral + half, lowerMm: q(ws, 0.02) - half, upperMm: q(ws, 0.98) + half };
   };
-  const left = edges(sides.left), right = edges(sides.right);
+  const left = edges(sides.left, deep.left), right = edges(sides.right, deep.right);
   return { ...(left !== undefined ? { left } : {}), ...(right !== undefined ? { right } : {}) };
 }
 
