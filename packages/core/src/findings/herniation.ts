@@ -339,8 +339,18 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
       migration = { direction, grade, beyondEndplateMm: beyond, ...(leeZone !== undefined ? { leeZone } : {}) };
     }
     const centre = add(o, add(scale(f.left, cu), add(scale(f.posterior, cv), scale(f.superior, cw))));
+    // A protrusion is widest where it leaves the disc, inside the annulus overhang that cannot be told from the
+    // normal rim: its width there follows from the two layers beyond the margin, taking its section as elliptical
+    // (W² linear in the squared distance from the disc outline).
+    let lateralAtBase = lateralMm;
+    const wb0 = widths[0], wb1 = widths[1];
+    if (type === 'protrusion' && wb0 !== undefined && wb1 !== undefined && wb1 < wb0) {
+      const x0 = settings.herniationMarginMm + 0.5 - ANNULUS_MM, x1 = x0 + 1;
+      const s2 = (wb0 * wb0 * x1 * x1 - wb1 * wb1 * x0 * x0) / (x1 * x1 - x0 * x0);
+      if (Number.isFinite(s2) && s2 > 0) lateralAtBase = Math.min(Math.max(lateralMm, Math.sqrt(s2)), lateralMm + 3);
+    }
     // Largest dimension: across the disc outline or craniocaudal (the depth beyond the margin is reported apart).
-    const sizeMm = Math.max(lateralMm, craniocaudalMm);
+    const sizeMm = Math.max(lateralAtBase, craniocaudalMm);
     // Confidence: small or barely displaced pieces are less sure; classification near its thresholds too.
     const nearRatio = Math.min(Math.abs(Math.max(axialRatio, sagittalRatio) - settings.extrusionWidthRatio) / 0.2, 1);
     const confidence = Math.max(0.3, Math.min(0.95, 0.5 + 0.25 * Math.min(1, (beyondMarginMm - settings.herniationMarginMm) / 2) + 0.2 * (type === 'protrusion' || type === 'extrusion' ? nearRatio : 1)));
