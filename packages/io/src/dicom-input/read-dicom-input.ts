@@ -12,7 +12,7 @@ import { KeyholeError, asKeyholeError, parseDicom, type DicomInstance } from '@k
 import { collectFiles, isSkippedName } from './collect-files.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits.ts';
 import { rememberFilePath } from './file-backed.ts';
-import { readFileStart, type FileStart } from './read-file-start.ts';
+import { fileReadError, readFileStart, type FileStart } from './read-file-start.ts';
 import { extractZipEntry, isZip, listZipEntries, unsafePathReason, type ExpansionBudget } from './zip-archive.ts';
 
 export interface DicomInputProgress {
@@ -68,11 +68,7 @@ export async function readDicomInput(options: ReadDicomInputOptions): Promise<Di
     } catch (cause) {
       progress.filesSeen += 1;
       report(path);
-      const code = (cause as NodeJS.ErrnoException).code;
-      const error = code === 'ENOENT'
-        ? new KeyholeError('FILE_NOT_FOUND', { file: path, message: 'the file disappeared while reading', cause })
-        : new KeyholeError('FILE_UNREADABLE', { file: path, message: `cannot be read (${code ?? String(cause)})`, cause });
-      return { instances: [], problems: [error] };
+      return { instances: [], problems: [fileReadError(cause, path, 'the file disappeared while reading')] };
     }
     if (start.kind === 'deferred') {
       progress.bytes += start.bytesRead;

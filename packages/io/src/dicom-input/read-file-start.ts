@@ -31,7 +31,12 @@ export async function readFileStart(path: string): Promise<FileStart> {
   // Synchronous calls: for files on a local disk (or in the page cache) each is a few
   // microseconds, while each asynchronous one is a round trip through libuv's thread pool; reading
   // the headers of a 300-file series took ~100 ms the asynchronous way and ~15 ms this way.
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (cause) {
+    throw fileReadError(cause, path, 'the file disappeared while reading');
+  }
   try {
     const info = fstatSync(fd);
     const size = info.size;
@@ -50,10 +55,28 @@ export async function readFileStart(path: string): Promise<FileStart> {
       readRangeInto: (offset, target) => readRangeSync({ path, offset, target, size, mtimeMs }),
     });
     if (instance !== undefined) return { kind: 'deferred', instance, bytesRead: start.length };
-    return { kind: 'whole', bytes: readAt(fd, new Uint8Array(size), 0) };
+    // The whole file after all: keep the start already read and read only the rest.
+    const whole = new Uint8Array(size);
+    whole.set(start);
+    const rest = readAt(fd, whole.subarray(start.length), start.length);
+    return { kind: 'whole', bytes: whole.subarray(0, start.length + rest.length) };
+  } catch (cause) {
+    throw fileReadError(cause, path, 'the file disappeared while reading');
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A failure to open or read `path` as the catalogue's error: FILE_NOT_FOUND when it is gone (with
+ * `disappeared` saying when), FILE_UNREADABLE otherwise; KeyholeErrors pass through unchanged.
+ */
+export function fileReadError(cause: unknown, path: string, disappeared: string): KeyholeError {
+  if (cause instanceof KeyholeError) return cause;
+  const code = (cause as NodeJS.ErrnoException).code;
+  return code === 'ENOENT'
+    ? new KeyholeError('FILE_NOT_FOUND', { file: path, message: disappeared, cause })
+    : new KeyholeError('FILE_UNREADABLE', { file: path, message: `cannot be read (${code ?? String(cause)})`, cause });
 }
 
 /** Fills `target` from `position` on; a shorter result when the file ends first. */
@@ -84,10 +107,7 @@ function readRangeSync(read: RangeRead): void {
   try {
     fd = openSync(path, 'r');
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw code === 'ENOENT'
-      ? new KeyholeError('FILE_NOT_FOUND', { file: path, message: 'the file disappeared after its header was read', cause })
-      : new KeyholeError('FILE_UNREADABLE', { file: path, message: `cannot be read (${code ?? String(cause)})`, cause });
+    throw fileReadError(cause, path, 'the file disappeared after its header was read');
   }
   try {
     const info = fstatSync(fd);
@@ -105,14 +125,6 @@ function readRangeSync(read: RangeRead): void {
 
 /** One file → its instance, header first where possible (for loaders that re-open a series' files in another thread). */
 export async function readInstanceFromFile(path: string): Promise<DicomInstance> {
-  let start: FileStart;
-  try {
-    start = await readFileStart(path);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw code === 'ENOENT'
-      ? new KeyholeError('FILE_NOT_FOUND', { file: path, message: 'the file disappeared after its header was read', cause })
-      : new KeyholeError('FILE_UNREADABLE', { file: path, message: `cannot be read (${code ?? String(cause)})`, cause });
-  }
+  const start = await readFileStart(path);
   return start.kind === 'deferred' ? start.instance : parseDicom({ bytes: start.bytes, source: path });
 }
