@@ -63,6 +63,11 @@ export const ERROR_CATALOGUE = {
   IMAGING_FINDINGS_INVALID: { status: 422, title: 'Invalid imaging findings', hint: 'Fix each field named in the message; the findings format is described in packages/core/src/clinical/README.md.' },
   FINDINGS_NEED_ANATOMY: { status: 422, title: 'No anatomy model for findings', hint: 'Findings are measured on a spine label map: run `keyhole segment` on the study, or pass one with --labels SEG.nii.gz --legend LEGEND.json.' },
 
+  // --- planning -------------------------------------------------------------
+  PLAN_TARGET_OUTSIDE_BODY: { status: 422, title: 'Plan target outside the body', hint: 'Pick a target inside the patient (in the disc space or the herniated fragment); the label map shows no tissue there.' },
+  PLAN_LEVEL_NOT_IN_MODEL: { status: 422, title: 'Level not in the anatomy model', hint: 'Plan a disc level the label map contains (its legend lists them), or segment a study that covers the level.' },
+  PLAN_LEVEL_COUNT_UNCONFIRMED: { status: 422, title: 'Level count not confirmed', hint: 'Confirm the vertebral numbering (count from C2 on whole-spine imaging, or intra-operatively) before planning; then plan again saying the count is confirmed.' },
+
   // --- internal -------------------------------------------------------------
   INTERNAL: { status: 500, title: 'Internal error', hint: 'This is a bug in Keyhole; please report it with the command you ran.' },
 } as const satisfies Record<string, ErrorSpec>;
