@@ -10,6 +10,9 @@ export interface PhantomFiles {
   readonly seriesDirs: string[];
   readonly files: string[];
   readonly descriptions: string[];
+  readonly studyUid: string;
+  readonly seriesUids: string[];
+  readonly frameOfReferenceUid: string;
 }
 
 export function writePhantomFiles(input: PhantomSpecInput, root = mkdtempSync(join(tmpdir(), 'keyhole-e2e-phantom-'))): PhantomFiles {
@@ -26,7 +29,10 @@ export function writePhantomFiles(input: PhantomSpecInput, root = mkdtempSync(jo
       files.push(path);
     }
   }
-  return { seriesDirs, files, descriptions: study.series.map((s) => s.description) };
+  return {
+    seriesDirs, files, descriptions: study.series.map((s) => s.description),
+    studyUid: study.truthJson.studyInstanceUid, seriesUids: study.series.map((s) => s.seriesInstanceUid), frameOfReferenceUid: study.truthJson.frameOfReferenceUid,
+  };
 }
 
 /** A zip archive of `files` (stored flat), written by Debian's python3 zipfile (a peer, not our code). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, viewerPath } from './router.ts';
+import { comparePath, parseRoute, viewerPath } from './router.ts';
 
 describe('app routes', () => {
   it('maps paths to screens, so a reload opens the same screen', () => {
@@ -13,5 +13,12 @@ describe('app routes', () => {
     const [pathname = '', search = ''] = path.split('?');
     expect(parseRoute(pathname, `?${search}`)).toEqual({ name: 'viewer', studyUid: '1.2.3', seriesUid: '1.2.3.4', caseId: 7, layout: 'mpr' });
     expect(viewerPath('1.2.3')).toBe('/viewer/1.2.3');
+  });
+  it('keeps the side-by-side layout, its grid and the series of each viewport in the URL', () => {
+    const panes = [{ studyUid: '1.2.3', seriesUid: '1.2.3.4' }, { studyUid: '1.2.9', seriesUid: '1.2.9.1' }];
+    const path = comparePath('1.2.3', '1x3', panes, 7);
+    const [pathname = '', search = ''] = path.split('?');
+    expect(parseRoute(pathname, `?${search}`)).toEqual({ name: 'compare', studyUid: '1.2.3', caseId: 7, grid: '1x3', panes });
+    expect(parseRoute('/viewer/1.2.3', '?layout=compare&grid=9x9')).toEqual({ name: 'compare', studyUid: '1.2.3', caseId: undefined, grid: '1x2', panes: [] });
   });
 });

@@ -4,13 +4,24 @@
  */
 import { useEffect, useState } from 'react';
 
-/** One series as a stack, or reformatted in three planes (MPR). */
-export type ViewerLayout = 'stack' | 'mpr';
+/** One series as a stack, reformatted in three planes (MPR), or several series side by side (compare). */
+export type ViewerLayout = 'stack' | 'mpr' | 'compare';
+
+/** Grids of the side-by-side (compare) layout: rows × columns. */
+export const COMPARE_GRIDS = ['1x2', '1x3', '2x2'] as const;
+export type CompareGrid = (typeof COMPARE_GRIDS)[number];
+
+/** One viewport of the compare layout: a series, possibly of another study of the same patient. */
+export interface PaneSeries {
+  readonly studyUid: string;
+  readonly seriesUid: string;
+}
 
 export type Route =
   | { readonly name: 'worklist' }
   | { readonly name: 'case'; readonly caseId: number; readonly tab: string }
   | { readonly name: 'viewer'; readonly studyUid: string; readonly seriesUid: string | undefined; readonly caseId: number | undefined; readonly layout: ViewerLayout }
+  | { readonly name: 'compare'; readonly studyUid: string; readonly caseId: number | undefined; readonly grid: CompareGrid; readonly panes: PaneSeries[] }
   | { readonly name: 'not-found'; readonly path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -20,6 +31,15 @@ export function parseRoute(pathname: string, search: string): Route {
   if (parts[0] === 'cases' && parts.length >= 2 && /^\d+$/.test(parts[1] ?? '')) return { name: 'case', caseId: Number(parts[1]), tab: parts[2] ?? 'images' };
   if (parts[0] === 'viewer' && parts.length === 2) {
     const caseId = query.get('case');
+    if (query.get('layout') === 'compare') {
+      const grid = COMPARE_GRIDS.find((g) => g === query.get('grid')) ?? '1x2';
+      // panes=study:series,study:series (UIDs hold only digits and dots); an empty slot is ':'.
+      const panes = (query.get('panes') ?? '').split(',').filter((p) => p !== '').map((p) => {
+        const [studyUid = '', seriesUid = ''] = p.split(':');
+        return { studyUid, seriesUid };
+      });
+      return { name: 'compare', studyUid: parts[1] ?? '', caseId: caseId !== null && /^\d+$/.test(caseId) ? Number(caseId) : undefined, grid, panes };
+    }
     return { name: 'viewer', studyUid: parts[1] ?? '', seriesUid: query.get('series') ?? undefined, caseId: caseId !== null && /^\d+$/.test(caseId) ? Number(caseId) : undefined, layout: query.get('layout') === 'mpr' ? 'mpr' : 'stack' };
   }
   return { name: 'not-found', path: pathname };
@@ -40,11 +60,21 @@ export function useRoute(): Route {
   return route;
 }
 
+/** The side-by-side layout of `studyUid` (the study it was opened from) with one series per viewport. */
+export function comparePath(studyUid: string, grid: CompareGrid, panes: readonly PaneSeries[], caseId?: number): string {
+  const query = new URLSearchParams();
+  query.set('layout', 'compare');
+  query.set('grid', grid);
+  query.set('panes', panes.map((p) => `${p.studyUid}:${p.seriesUid}`).join(','));
+  if (caseId !== undefined) query.set('case', String(caseId));
+  return `/viewer/${studyUid}?${query.toString()}`;
+}
+
 export function viewerPath(studyUid: string, seriesUid?: string, caseId?: number, layout: ViewerLayout = 'stack'): string {
   const query = new URLSearchParams();
   if (seriesUid !== undefined) query.set('series', seriesUid);
   if (caseId !== undefined) query.set('case', String(caseId));
-  if (layout === 'mpr') query.set('layout', 'mpr');
+  if (layout !== 'stack') query.set('layout', layout);
   const q = query.toString();
   return `/viewer/${studyUid}${q !== '' ? `?${q}` : ''}`;
 }

@@ -79,6 +79,12 @@ export async function findStudy(studyUid: string): Promise<StudySummary | undefi
   return first === undefined ? undefined : studySummary(first);
 }
 
+/** The studies of one patient (QIDO PatientID match), e.g. to put a prior CT beside today's MR. */
+export async function listPatientStudies(patientId: string): Promise<StudySummary[]> {
+  const rows = await api<DicomJson[]>(`/dicom-web/studies?PatientID=${encodeURIComponent(patientId)}&includefield=${STUDY_FIELDS}`, { accept: 'application/dicom+json' });
+  return rows.map(studySummary);
+}
+
 export async function listSeries(studyUid: string): Promise<SeriesSummary[]> {
   const rows = await api<DicomJson[]>(`/dicom-web/studies/${encodeURIComponent(studyUid)}/series?includefield=${TAG.SeriesDescription}`, { accept: 'application/dicom+json' });
   return rows

@@ -5,7 +5,7 @@ import { findStudy, listSeries, type SeriesSummary } from '../api/archive.ts';
 import { describeError } from '../api/client.ts';
 import { dicomDate, personName, text, TAG } from '../api/dicom-json.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { navigate, viewerPath } from '../router.ts';
+import { comparePath, navigate, viewerPath } from '../router.ts';
 import { AnnotationSync, type Measurement } from './annotation-sync.ts';
 import { existingRenderingEngine, renderingEngine, startCornerstone } from './cornerstone-setup.ts';
 import type { ScreenMarkers, Vec3 } from './orientation.ts';
@@ -379,6 +379,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
           <button type="button" onClick={() => transform('reset')} title="Reset (R)" data-testid="reset-view">Reset</button>
           <span className="separator" />
           <button type="button" disabled={seriesUid === undefined || (series?.instances.length ?? 0) < 3} onClick={() => seriesUid !== undefined && navigate(viewerPath(studyUid, seriesUid, caseId, 'mpr'))} title="Axial, sagittal and coronal reformats with linked crosshairs (M)" data-testid="open-mpr">MPR</button>
+          <button type="button" disabled={seriesUid === undefined} onClick={() => seriesUid !== undefined && navigate(comparePath(studyUid, '1x2', [{ studyUid, seriesUid }], caseId))} title="Series side by side with synchronised position (S)" data-testid="open-compare">Side by side</button>
         </div>
         <ErrorMessage error={error} />
         {saveError !== undefined && (

@@ -8,7 +8,7 @@
  */
 import { getRenderingEngine, init as coreInit, RenderingEngine } from '@cornerstonejs/core';
 import { init as imageLoaderInit } from '@cornerstonejs/dicom-image-loader';
-import { addTool, AngleTool, init as toolsInit, LengthTool, PanTool, StackScrollTool, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
+import { addTool, AngleTool, CobbAngleTool, EllipticalROITool, init as toolsInit, LengthTool, PanTool, RectangleROITool, ReferenceLinesTool, StackScrollTool, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
 
 export const RENDERING_ENGINE_ID = 'keyhole';
 
@@ -28,7 +28,7 @@ export function startCornerstone(): Promise<void> {
       beforeSend: () => (bearerToken !== undefined ? { Authorization: `Bearer ${bearerToken}` } : {}),
     });
     toolsInit();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool]) addTool(tool);
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, CobbAngleTool, EllipticalROITool, RectangleROITool, ReferenceLinesTool]) addTool(tool);
   })();
   return started;
 }

@@ -5,6 +5,7 @@
  */
 import type { Measurement } from './annotation-sync.ts';
 import type { ScreenMarkers, Vec3 } from './orientation.ts';
+import type { SlicePlane } from './slice-sync.ts';
 
 export interface ViewerState {
   readonly status: 'loading' | 'ready' | 'error';
@@ -70,10 +71,57 @@ export interface MprHandle {
   setCrosshair(point: Vec3): void;
 }
 
+/** One viewport of the side-by-side layout. */
+export interface ComparePaneState {
+  readonly index: number;
+  readonly status: 'empty' | 'loading' | 'ready' | 'error';
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  readonly description: string;
+  readonly frameOfReferenceUid: string;
+  readonly imageIndex: number;
+  readonly imageCount: number;
+  readonly sopInstanceUid: string;
+  /** The plane of the image on screen (Image Position (Patient) and the unit normal), LPS mm. */
+  readonly plane: SlicePlane | undefined;
+  /** Median distance between neighbouring slices (mm). */
+  readonly sliceSpacingMm: number;
+  /** Whether this viewport follows the shared position (same Frame of Reference as the position's source). */
+  readonly synchronized: boolean;
+  /** Signed distance (mm) of the shared position from the plane on screen. */
+  readonly syncDistanceMm: number | undefined;
+  readonly markers: ScreenMarkers;
+  readonly error: string | undefined;
+}
+
+export interface CompareState {
+  readonly status: 'loading' | 'ready' | 'error';
+  readonly grid: string;
+  readonly syncEnabled: boolean;
+  /** The shared position every synchronised viewport shows the nearest slice of (LPS mm). */
+  readonly syncPoint: Vec3 | undefined;
+  /** The viewport the position was last set or scrolled in. */
+  readonly sourcePane: number | undefined;
+  readonly panes: readonly ComparePaneState[];
+  readonly error: string | undefined;
+}
+
+export interface CompareHandle {
+  readonly state: CompareState;
+  /** Canvas position (CSS px, relative to the viewport element) of an LPS point in pane `index`. */
+  worldToCanvas(index: number, point: Vec3): [number, number];
+  canvasToWorld(index: number, point: readonly [number, number]): Vec3;
+}
+
 declare global {
   interface Window {
-    __keyhole?: { viewer?: ViewerHandle; mpr?: MprHandle };
+    __keyhole?: { viewer?: ViewerHandle; mpr?: MprHandle; compare?: CompareHandle };
   }
+}
+
+export function exposeCompare(handle: CompareHandle | undefined): void {
+  window.__keyhole = { ...(window.__keyhole ?? {}), ...(handle !== undefined ? { compare: handle } : {}) };
+  if (handle === undefined && window.__keyhole !== undefined) delete window.__keyhole.compare;
 }
 
 export function exposeMpr(handle: MprHandle | undefined): void {
