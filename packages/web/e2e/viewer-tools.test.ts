@@ -156,4 +156,188 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
     await page.reload();
     await expect.poll(async () => (await page.evaluate(() => window.__keyhole?.compare?.state))?.panes.map((p) => `${p.status}:${p.seriesUid}`), { timeout: 60_000 }).toEqual(panes.map((p) => `ready:${p.seriesUid}`));
   });
+
+  it('stack viewer keyboard: help overlay lists the shortcuts; I inverts, F/V flip, → rotates, R resets, Home/End/Page Down scroll, 2 applies a preset, C plays and pauses cine', async () => {
+    await page.goto(`${server.url}/viewer/${sagittalCt.studyUid}?series=${sagittalCt.seriesUids[0]}`);
+    const start = await waitForViewer(page, sagittalCt.studyUid);
+    expect(start.markers).toEqual({ left: 'A', right: 'P', top: 'S', bottom: 'I' });
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcut-help').waitFor();
+    const help = (await page.getByTestId('shortcut-help').textContent()) ?? '';
+    for (const text of ['Cine: play / pause', 'Invert grey scale', 'Flip horizontally', 'Window preset: bone (CT)', '10 images on', 'Operating-room mode', 'does not replace clinical judgement']) expect(help).toContain(text);
+    await screenshot(page, 'shortcut-help');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcut-help').waitFor({ state: 'detached' });
+
+    await page.keyboard.press('i');
+    await expect.poll(async () => (await viewerState(page)).invert).toBe(true);
+    await page.keyboard.press('f');
+    await expect.poll(async () => (await viewerState(page)).markers).toEqual({ left: 'P', right: 'A', top: 'S', bottom: 'I' });
+    await page.keyboard.press('v');
+    await expect.poll(async () => (await viewerState(page)).markers).toEqual({ left: 'P', right: 'A', top: 'I', bottom: 'S' });
+    expect(await viewerState(page)).toMatchObject({ flipHorizontal: true, flipVertical: true });
+    await page.keyboard.press('r');
+    await expect.poll(async () => { const s = await viewerState(page); return [s.invert, s.flipHorizontal, s.flipVertical, s.rotation]; }).toEqual([false, false, false, 0]);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await viewerState(page)).rotation).toBe(90);
+    // Turned 90° clockwise: the top of the screen now shows what was on the left (anterior).
+    await expect.poll(async () => (await viewerState(page)).markers.top).toBe('A');
+    await page.keyboard.press('r');
+    await expect.poll(async () => (await viewerState(page)).markers).toEqual(start.markers);
+
+    await page.keyboard.press('End');
+    await expect.poll(async () => (await viewerState(page)).imageIndex).toBe(start.imageCount - 1);
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await viewerState(page)).imageIndex).toBe(0);
+    await page.keyboard.press('PageDown');
+    await expect.poll(async () => (await viewerState(page)).imageIndex).toBe(10);
+    await page.keyboard.press('2');
+    await expect.poll(async () => { const s = await viewerState(page); return [Math.round(s.windowWidth), Math.round(s.windowCenter)]; }).toEqual([400, 40]);
+
+    // Cine: the stack plays (several different images seen), + raises the rate, C pauses it.
+    await page.keyboard.press('c');
+    await expect.poll(async () => (await viewerState(page)).cine.playing).toBe(true);
+    const seen = new Set<number>();
+    await expect.poll(async () => {
+      seen.add((await viewerState(page)).imageIndex);
+      return seen.size;
+    }, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+    await page.keyboard.press('+');
+    await expect.poll(async () => (await viewerState(page)).cine.fps).toBe(15);
+    await page.keyboard.press('c');
+    await expect.poll(async () => (await viewerState(page)).cine.playing).toBe(false);
+    // A frame already requested may still land; after that the stack stays put.
+    await page.waitForTimeout(300);
+    const paused = (await viewerState(page)).imageIndex;
+    await page.waitForTimeout(700);
+    expect((await viewerState(page)).imageIndex).toBe(paused);
+  });
+
+  it('places a Cobb angle, an ellipse and a rectangle ROI with HU statistics; after a reload they come back with the same values', async () => {
+    await page.keyboard.press('Home');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    await expect.poll(async () => (await viewerState(page)).imageIndex).toBe(20);
+    const box = (await page.getByTestId('viewport').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    // Cobb: a horizontal line, then a line rising 30° on screen (square pixels keep screen angles).
+    await page.getByTestId('tool-cobb').click();
+    await page.mouse.move(cx - 150, cy - 150);
+    await page.mouse.down();
+    await page.mouse.move(cx - 30, cy - 150, { steps: 6 });
+    await page.mouse.up();
+    const t = (30 * Math.PI) / 180;
+    await page.mouse.move(cx - 150, cy + 150, { steps: 4 });
+    await page.mouse.down();
+    await page.mouse.move(cx - 150 + 140 * Math.cos(t), cy + 150 - 140 * Math.sin(t), { steps: 6 });
+    await page.mouse.up();
+    // An ellipse (drawn from its centre: 2 × 45 by 2 × 35 screen pixels) and an 80 × 80 pixel rectangle.
+    await page.getByTestId('tool-ellipse').click();
+    await page.mouse.move(cx + 20, cy - 60);
+    await page.mouse.down();
+    await page.mouse.move(cx + 65, cy - 25, { steps: 6 });
+    await page.mouse.up();
+    await page.getByTestId('tool-rectangle').click();
+    await page.mouse.move(cx + 20, cy + 40);
+    await page.mouse.down();
+    await page.mouse.move(cx + 100, cy + 120, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(async () => (await viewerState(page)).measurements.filter((m) => m.status === 'saved').map((m) => m.tool).sort(), { timeout: 20_000 }).toEqual(['cobb-angle', 'ellipse-roi', 'rectangle-roi']);
+    const before = (await viewerState(page)).measurements;
+    const cobb = before.find((m) => m.tool === 'cobb-angle')!;
+    expect(Math.abs(cobb.cobbDeg! - 30)).toBeLessThan(1);
+    // The areas against the sizes drawn on screen (mm per screen pixel from the camera; the mouse lands on whole pixels).
+    const mmPerPixel = ((await viewerState(page)).camera!.parallelScale * 2) / box.height;
+    const ellipse = before.find((m) => m.tool === 'ellipse-roi')!;
+    const rectangle = before.find((m) => m.tool === 'rectangle-roi')!;
+    expect(ellipse.stats!.areaMm2 / ((Math.PI / 4) * 90 * 70 * mmPerPixel ** 2)).toBeCloseTo(1, 1);
+    expect(rectangle.stats!.areaMm2 / (80 * 80 * mmPerPixel ** 2)).toBeCloseTo(1, 1);
+    for (const roi of [ellipse, rectangle]) {
+      const ours = roi.stats!;
+      console.info(`${roi.tool}: mean ${ours.mean.toFixed(2)} HU, SD ${ours.sd.toFixed(2)}, min ${ours.min}, max ${ours.max}, area ${ours.areaMm2.toFixed(2)} mm² (${ours.pixelCount} pixels)`);
+      expect(ours.pixelCount).toBeGreaterThan(100);
+      expect(ours.min).toBeLessThanOrEqual(ours.mean);
+      expect(ours.max).toBeGreaterThanOrEqual(ours.mean);
+    }
+    // Two implementations agree on the ellipse: cornerstone3D's own statistics (its text beside the ROI).
+    // (Its rectangle statistics are computed throttled during the drag and can stay at an earlier size.)
+    await expect.poll(async () => {
+      const library = (await viewerState(page)).measurements.find((m) => m.tool === 'ellipse-roi')?.libraryStats;
+      return library === undefined ? 'none' : [library.area / ellipse.stats!.areaMm2, library.mean - ellipse.stats!.mean, library.stdDev - ellipse.stats!.sd, library.min - ellipse.stats!.min, library.max - ellipse.stats!.max].map((v) => Math.round(v * 100) / 100 + 0); // + 0: no -0
+    }).toEqual([1, 0, 0, 0, 0]);
+    await expect(page.getByTestId('measurement-list').textContent()).resolves.toMatch(/Ellipse mean -?\d+\.\d HU, SD \d+\.\d/);
+    await screenshot(page, 'viewer-cobb-roi');
+
+    await page.reload();
+    await waitForViewer(page, sagittalCt.studyUid);
+    await page.evaluate((index) => window.__keyhole!.viewer!.scrollTo(index), 20);
+    await expect.poll(async () => (await viewerState(page)).measurements.filter((m) => m.tool === 'cobb-angle' || m.stats !== undefined).length, { timeout: 20_000 }).toBe(3);
+    const after = (await viewerState(page)).measurements;
+    for (const m of before) {
+      const again = after.find((a) => a.uid === m.uid)!;
+      expect(again.tool).toBe(m.tool);
+      if (m.cobbDeg !== undefined) expect(again.cobbDeg).toBeCloseTo(m.cobbDeg, 6);
+      if (m.stats !== undefined) for (const key of ['mean', 'sd', 'min', 'max', 'areaMm2', 'pixelCount'] as const) expect(again.stats![key], `${m.tool} ${key}`).toBeCloseTo(m.stats[key], 3);
+    }
+  });
+
+  it('MPR axial-oblique: Tilt turns the sagittal and coronal planes about the axial normal; the three planes still meet at the crosshair', async () => {
+    await page.getByTestId('open-mpr').click();
+    await page.waitForFunction(() => window.__keyhole?.mpr?.state.status === 'ready' || window.__keyhole?.mpr?.state.status === 'error', undefined, { timeout: 60_000 });
+    const mpr = async (): Promise<MprState> => page.evaluate(() => window.__keyhole!.mpr!.state);
+    await expect.poll(async () => (await mpr()).views.length).toBe(3);
+    const initial = await mpr();
+    expect(initial.status, initial.error).toBe('ready');
+    const normal = (state: MprState, orientation: string): number[] => [...state.views.find((v) => v.orientation === orientation)!.viewPlaneNormal];
+    for (let i = 0; i < 4; i++) await page.getByTestId('tilt-plus').click();
+    await expect.poll(async () => (await mpr()).obliqueDeg).toBe(20);
+    const tilted = await mpr();
+    const axis = normal(initial, 'axial');
+    expect(dot(normal(tilted, 'axial'), axis)).toBeCloseTo(1, 6);
+    for (const orientation of ['sagittal', 'coronal']) {
+      expect(dot(normal(tilted, orientation), normal(initial, orientation)), orientation).toBeCloseTo(Math.cos((20 * Math.PI) / 180), 6);
+      expect(Math.abs(dot(normal(tilted, orientation), axis)), orientation).toBeLessThan(1e-6);
+    }
+    const center = tilted.crosshairLps!;
+    for (const view of tilted.views) {
+      expect(Math.abs(view.crosshairPlaneDistance!), `${view.orientation} plane distance`).toBeLessThan(0.01);
+      view.crosshairFromCanvas!.forEach((v, a) => expect(Math.abs(v - center[a]!), `${view.orientation} axis ${a}`).toBeLessThan(0.01));
+    }
+    // The tilted sagittal plane's horizontal screen direction is now oblique: two letters (A or P with R or L).
+    const sagittalMarkers = tilted.views.find((v) => v.orientation === 'sagittal')!.markers;
+    expect(sagittalMarkers.left).toMatch(/^[AP][RL]$/);
+    expect(sagittalMarkers.top).toBe('S');
+    await screenshot(page, 'mpr-oblique');
+    await page.keyboard.press('\\');
+    await expect.poll(async () => (await mpr()).obliqueDeg).toBe(0);
+    expect(dot(normal(await mpr(), 'sagittal'), normal(initial, 'sagittal'))).toBeCloseTo(1, 6);
+    await page.getByTestId('back-to-stack').click();
+    await waitForViewer(page, sagittalCt.studyUid);
+  });
+
+  it('operating-room mode: large type, touch-sized controls, the statement still visible; O toggles it (golden)', async () => {
+    await page.getByTestId('toggle-or-mode').click();
+    await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('30px');
+    const next = (await page.getByTestId('next-image').boundingBox())!;
+    expect(next.height).toBeGreaterThanOrEqual(48);
+    expect(next.width).toBeGreaterThanOrEqual(48);
+    await expect(page.getByTestId('tool-length').isVisible()).resolves.toBe(false);
+    // The whole app fits the screen: the statement stays in view under the image.
+    const statement = (await page.getByTestId('disclaimer').boundingBox())!;
+    expect(statement.y + statement.height).toBeLessThanOrEqual(800);
+    expect(statement.y).toBeGreaterThan(0);
+    const markerSize = await page.getByTestId('marker-left').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(markerSize).toBeGreaterThanOrEqual(48);
+    const before = (await viewerState(page)).imageIndex;
+    await page.getByTestId('next-image').click();
+    await expect.poll(async () => (await viewerState(page)).imageIndex).toBe(before + 1);
+    await page.getByTestId('previous-image').click();
+    await expect.poll(async () => (await viewerState(page)).imageIndex).toBe(before);
+    await page.mouse.move(0, 0);
+    compareWithGolden(await screenshot(page, 'viewer-or-mode'), 'viewer-or-mode', { maxDifferentFraction: 0.02 });
+    await page.keyboard.press('o');
+    await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('15px');
+    await expect(page.getByTestId('tool-length').isVisible()).resolves.toBe(true);
+  });
 });

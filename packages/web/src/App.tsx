@@ -6,6 +6,7 @@ import { ConnectionBanner } from './components/ConnectionBanner.tsx';
 import { Disclaimer } from './components/Disclaimer.tsx';
 import { ErrorMessage } from './components/ErrorMessage.tsx';
 import { Header } from './components/Header.tsx';
+import { OR_MODE_EVENT, setFullScreen } from './components/or-mode.ts';
 import { navigate, useRoute } from './router.ts';
 import { CaseView } from './screens/CaseView.tsx';
 import { ImportDialog } from './screens/ImportDialog.tsx';
@@ -23,6 +24,17 @@ export function App() {
   const [bootError, setBootError] = useState<unknown>();
   const [importing, setImporting] = useState(false);
   const [refreshKey, setRefreshKey] = useState(0);
+  const [orMode, setOrMode] = useState(() => window.localStorage.getItem('keyhole.or-mode') === 'on');
+  useEffect(() => {
+    const toggle = (): void => setOrMode((on) => !on);
+    window.addEventListener(OR_MODE_EVENT, toggle);
+    return () => window.removeEventListener(OR_MODE_EVENT, toggle);
+  }, []);
+  useEffect(() => {
+    window.localStorage.setItem('keyhole.or-mode', orMode ? 'on' : 'off');
+    document.documentElement.classList.toggle('or-mode', orMode);
+    void setFullScreen(orMode);
+  }, [orMode]);
 
   const loadMe = useCallback(() => {
     setBootError(undefined);
@@ -57,9 +69,9 @@ export function App() {
   else screen = <main><h1>Not found</h1><p>There is no screen at {route.path}. <a href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>Back to the worklist</a>.</p></main>;
 
   return (
-    <div className="app">
+    <div className={orMode ? 'app or-mode' : 'app'} data-or-mode={orMode ? 'on' : 'off'}>
       <ConnectionBanner />
-      {user !== undefined && user !== null && <Header me={user} onSignOut={() => void doSignOut()} onImport={() => setImporting(true)} />}
+      {user !== undefined && user !== null && <Header me={user} onSignOut={() => void doSignOut()} onImport={() => setImporting(true)} orMode={orMode} onToggleOrMode={() => setOrMode((on) => !on)} />}
       {screen}
       {importing && user !== null && user !== undefined && <ImportDialog onClose={() => setImporting(false)} onImported={() => setRefreshKey((k) => k + 1)} />}
       <Disclaimer />

@@ -1,7 +1,7 @@
 import type { Me } from '../api/archive.ts';
 import { navigate } from '../router.ts';
 
-export function Header({ me, onSignOut, onImport }: { readonly me: Me; readonly onSignOut: () => void; readonly onImport: () => void }) {
+export function Header({ me, onSignOut, onImport, orMode, onToggleOrMode }: { readonly me: Me; readonly onSignOut: () => void; readonly onImport: () => void; readonly orMode: boolean; readonly onToggleOrMode: () => void }) {
   return (
     <header className="app-header">
       <a
@@ -22,6 +22,9 @@ export function Header({ me, onSignOut, onImport }: { readonly me: Me; readonly 
           Import
         </button>
       </nav>
+      <button type="button" aria-pressed={orMode} onClick={onToggleOrMode} data-testid="toggle-or-mode" title="Operating-room mode: full screen, large type, large touch targets (O)">
+        OR mode
+      </button>
       <span className="who" data-testid="signed-in-as">
         {me.name} ({me.role})
       </span>

@@ -10,6 +10,10 @@ import type { ScreenMarkers, Vec3 } from './orientation.ts';
 import { loadSeries } from './series-loader.ts';
 import { exposeMpr, type MprState, type MprViewState } from './test-state.ts';
 import { vec, viewportMarkers } from './viewport-geometry.ts';
+import { rotateCamera } from './oblique.ts';
+
+/** Degrees the axes turn per click or [ / ] key press. */
+const TILT_STEP_DEG = 5;
 
 const TOOL_GROUP_ID = 'keyhole-mpr-tools';
 const VIEWS = [
@@ -37,7 +41,9 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
   const [ready, setReady] = useState(false);
   const [patient, setPatient] = useState('');
   const [views, setViews] = useState<MprViewState[]>([]);
-  const stateRef = useRef<MprState>({ status: 'loading', crosshairLps: undefined, views: [], error: undefined });
+  const stateRef = useRef<MprState>({ status: 'loading', crosshairLps: undefined, views: [], error: undefined, obliqueDeg: 0 });
+  const [obliqueDeg, setObliqueDeg] = useState(0);
+  const obliqueRef = useRef(0);
 
   const toolCenter = useCallback((): Vec3 | undefined => {
     const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
@@ -159,6 +165,44 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
     return () => observer.disconnect();
   }, [refresh]);
 
+  /**
+   * Axial-oblique: the sagittal and coronal planes turn about the axial view's normal through the
+   * crosshair point (the crosshair lines in the axial view turn with them). The crosshair's own
+   * rotation handles (drag the line ends) turn them by mouse or touch too.
+   */
+  const tilt = useCallback((degrees: number) => {
+    const engine = existingRenderingEngine();
+    const center = toolCenter();
+    if (engine === undefined || center === undefined || stateRef.current.status !== 'ready') return;
+    const axial = engine.getViewport('mpr-axial') as Types.IVolumeViewport | undefined;
+    if (axial === undefined) return;
+    const axis = vec(axial.getCamera().viewPlaneNormal);
+    for (const id of ['mpr-sagittal', 'mpr-coronal']) {
+      const viewport = engine.getViewport(id) as Types.IVolumeViewport | undefined;
+      if (viewport === undefined) continue;
+      const camera = viewport.getCamera();
+      const turned = rotateCamera({ viewPlaneNormal: vec(camera.viewPlaneNormal), viewUp: vec(camera.viewUp), focalPoint: vec(camera.focalPoint), position: vec(camera.position) }, axis, degrees, center);
+      viewport.setCamera({ viewPlaneNormal: [...turned.viewPlaneNormal] as Types.Point3, viewUp: [...turned.viewUp] as Types.Point3, focalPoint: [...turned.focalPoint] as Types.Point3, position: [...turned.position] as Types.Point3 });
+      viewport.render();
+    }
+    obliqueRef.current = Math.round((obliqueRef.current + degrees) * 1e6) / 1e6;
+    setObliqueDeg(obliqueRef.current);
+    stateRef.current = { ...stateRef.current, obliqueDeg: obliqueRef.current };
+    refresh();
+  }, [toolCenter, refresh]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.target instanceof HTMLInputElement) return;
+      if (event.key === '[' || event.key === ']') tilt(event.key === ']' ? TILT_STEP_DEG : -TILT_STEP_DEG);
+      else if (event.key === '\\') tilt(-obliqueRef.current);
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tilt]);
+
   useEffect(() => {
     exposeMpr({
       get state() {
@@ -169,14 +213,19 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
         tool?.setToolCenter?.([...point] as Types.Point3);
         refresh();
       },
+      tilt,
     });
     return () => exposeMpr(undefined);
-  }, [refresh]);
+  }, [refresh, tilt]);
 
   return (
     <main className="mpr-screen" data-testid="mpr-screen">
       <div className="viewer-toolbar">
         <button type="button" onClick={() => navigate(viewerPath(studyUid, seriesUid, caseId))} data-testid="back-to-stack">Stack view</button>
+        <button type="button" onClick={() => tilt(-TILT_STEP_DEG)} disabled={!ready} title="Turn the sagittal and coronal planes about the axial normal ([)" data-testid="tilt-minus">Tilt −{TILT_STEP_DEG}°</button>
+        <button type="button" onClick={() => tilt(TILT_STEP_DEG)} disabled={!ready} title="Turn the sagittal and coronal planes about the axial normal (])" data-testid="tilt-plus">Tilt +{TILT_STEP_DEG}°</button>
+        <button type="button" onClick={() => tilt(-obliqueRef.current)} disabled={!ready || obliqueDeg === 0} title="Back to the orthogonal planes (backslash key)" data-testid="tilt-reset">Orthogonal</button>
+        <span className="mpr-crosshair" data-testid="mpr-oblique">{obliqueDeg !== 0 ? `Axial-oblique ${obliqueDeg > 0 ? '+' : ''}${obliqueDeg}°` : ''}</span>
         <span className="mpr-patient" data-testid="mpr-patient">{patient}</span>
         {stateRef.current.crosshairLps !== undefined && <span className="mpr-crosshair" data-testid="mpr-crosshair">Crosshair LPS {stateRef.current.crosshairLps.map((v) => v.toFixed(1)).join(', ')} mm</span>}
       </div>
@@ -189,7 +238,7 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
             <div key={view.id} className="viewport-box">
               <div ref={(el) => { elements.current[index] = el; }} className="viewport" data-testid={view.id} onContextMenu={(e) => e.preventDefault()} />
               <div className="overlay" aria-hidden="true">
-                <div className="corner top-left">{view.label}</div>
+                <div className="corner top-left">{view.label}{view.id !== 'mpr-axial' && obliqueDeg !== 0 ? ` (oblique ${obliqueDeg}°)` : ''}</div>
                 <div className="marker marker-left">{markers.left}</div>
                 <div className="marker marker-right">{markers.right}</div>
                 <div className="marker marker-top">{markers.top}</div>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Enums as CoreEnums, utilities, type StackViewport, type Types } from '@cornerstonejs/core';
-import { annotation as csAnnotation, AngleTool, Enums as ToolsEnums, LengthTool, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
+import { annotation as csAnnotation, AngleTool, CobbAngleTool, EllipticalROITool, Enums as ToolsEnums, LengthTool, PanTool, RectangleROITool, StackScrollTool, ToolGroupManager, utilities as toolsUtilities, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
 import { findStudy, listSeries, type SeriesSummary } from '../api/archive.ts';
 import { describeError } from '../api/client.ts';
 import { dicomDate, personName, text, TAG } from '../api/dicom-json.ts';
@@ -13,6 +13,10 @@ import { vec, viewportMarkers } from './viewport-geometry.ts';
 import { DEFAULT_PRESETS, presetRange, windowFromRange, type WindowPreset } from './presets.ts';
 import { loadSeries, type LoadedSeries } from './series-loader.ts';
 import { exposeViewer, type ViewerState } from './test-state.ts';
+import { describeMeasurement } from './measurement-text.ts';
+import { DEFAULT_CINE_RATE, shortcutFor, stepCineRate, CINE_RATES } from './shortcuts.ts';
+import { ShortcutHelp } from './ShortcutHelp.tsx';
+import { toggleOrMode } from '../components/or-mode.ts';
 
 const VIEWPORT_ID = 'keyhole-stack';
 const TOOL_GROUP_ID = 'keyhole-stack-tools';
@@ -24,8 +28,14 @@ export const PRIMARY_TOOLS = [
   { id: 'zoom', label: 'Zoom', toolName: ZoomTool.toolName, key: 'z' },
   { id: 'length', label: 'Length', toolName: LengthTool.toolName, key: 'l' },
   { id: 'angle', label: 'Angle', toolName: AngleTool.toolName, key: 'a' },
+  { id: 'cobb', label: 'Cobb', toolName: CobbAngleTool.toolName, key: 'b' },
+  { id: 'ellipse', label: 'Ellipse ROI', toolName: EllipticalROITool.toolName, key: 'e' },
+  { id: 'rectangle', label: 'Rect ROI', toolName: RectangleROITool.toolName, key: 'g' },
 ] as const;
 type PrimaryToolId = (typeof PRIMARY_TOOLS)[number]['id'];
+
+/** Tools kept in the operating-room toolbar (reading, not drawing). */
+const READING_TOOLS: ReadonlySet<string> = new Set(['window', 'pan', 'zoom']);
 
 const NO_MARKERS: ScreenMarkers = { left: '', right: '', top: '', bottom: '' };
 
@@ -45,10 +55,10 @@ function setPrimaryTool(toolGroup: ReturnType<typeof ToolGroupManager.createTool
 
 /**
  * The image viewer (cornerstone3D stack viewport) on one series: scroll (wheel, arrows, Page
- * Up/Down), window/level (drag, presets), zoom, pan, flip/rotate, length and angle measurements
- * kept in the archive, patient/study overlays, orientation markers and the LPS point under the
- * cursor. Keyboard shortcuts as PACS users expect: W/P/Z/L/A tools, 1–3 presets, R reset, H flip,
- * ←/→ rotate, ↑/↓ scroll.
+ * Up/Down), cine, window/level (drag, presets), invert, zoom, pan, flip/rotate, length, angle,
+ * Cobb angle and ROI (ellipse, rectangle, with statistics) measurements kept in the archive,
+ * patient/study overlays, orientation markers and the LPS point under the cursor. Keyboard
+ * shortcuts as PACS users expect (shortcuts.ts; press ? for the list).
  */
 export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: string; readonly seriesUid: string | undefined; readonly caseId: number | undefined }) {
   const element = useRef<HTMLDivElement>(null);
@@ -63,9 +73,13 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
   const [measurements, setMeasurements] = useState<Measurement[]>([]);
   const [view, setView] = useState({ imageIndex: 0, imageCount: 0, windowWidth: 0, windowCenter: 0, markers: NO_MARKERS });
   const [cursor, setCursor] = useState<{ lps: Vec3; value: number | undefined }>();
+  const [cine, setCine] = useState<{ playing: boolean; fps: number }>({ playing: false, fps: DEFAULT_CINE_RATE });
+  const [help, setHelp] = useState(false);
+  const syncRef = useRef<AnnotationSync | undefined>(undefined);
   const stateRef = useRef<ViewerState>({
     status: 'loading', studyUid, seriesUid: seriesUid ?? '', imageIndex: 0, imageCount: 0, imageId: '', sopInstanceUid: '', windowWidth: 0, windowCenter: 0, camera: undefined,
     markers: NO_MARKERS, cursorLps: undefined, cursorValue: undefined, measurements: [], activeTool: 'window', renderedFrames: 0, firstImageMs: undefined, error: undefined,
+    invert: false, flipHorizontal: false, flipVertical: false, rotation: 0, cine: { playing: false, fps: DEFAULT_CINE_RATE },
   });
   const patch = useCallback((change: Partial<ViewerState>) => {
     stateRef.current = { ...stateRef.current, ...change };
@@ -121,10 +135,11 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
     const markers = viewportMarkers(vp, el);
     const camera = vp.getCamera();
     const imageId = imageIds[index] ?? '';
+    const presentation = { invert: vp.getProperties().invert === true, flipHorizontal: camera.flipHorizontal === true, flipVertical: camera.flipVertical === true, rotation: vp.getViewPresentation().rotation ?? 0 };
     // Only a change re-renders the overlays (refresh also runs on every rendered frame).
     setView((old) => (old.imageIndex === index && old.imageCount === imageIds.length && old.windowWidth === windowWidth && old.windowCenter === windowCenter && JSON.stringify(old.markers) === JSON.stringify(markers) ? old : { imageIndex: index, imageCount: imageIds.length, windowWidth, windowCenter, markers }));
     patch({
-      imageIndex: index, imageCount: imageIds.length, imageId, windowWidth, windowCenter, markers,
+      imageIndex: index, imageCount: imageIds.length, imageId, windowWidth, windowCenter, markers, ...presentation,
       sopInstanceUid: seriesRef.current?.instances[index]?.sopInstanceUid ?? '',
       camera: { position: vec(camera.position), focalPoint: vec(camera.focalPoint), viewUp: vec(camera.viewUp), viewPlaneNormal: vec(camera.viewPlaneNormal), parallelScale: camera.parallelScale ?? 0 },
     });
@@ -142,6 +157,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
       if (!stackSet) return;
       // The camera of a new stack is set without a CAMERA_MODIFIED event: read it after each frame.
       refresh();
+      sync?.fillStats();
       const s = stateRef.current;
       patch({ renderedFrames: s.renderedFrames + 1, ...(s.firstImageMs === undefined ? { firstImageMs: performance.now() - opened.current, status: 'ready' as const } : {}) });
     };
@@ -178,6 +194,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
         },
         onError: setSaveError,
       });
+      syncRef.current = sync;
       await sync.start();
       vp.render();
     })().catch((e: unknown) => {
@@ -189,6 +206,12 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
     return () => {
       cancelled = true;
       sync?.stop();
+      syncRef.current = undefined;
+      try {
+        toolsUtilities.cine.stopClip(el);
+      } catch {
+        // no clip
+      }
       el.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
       for (const event of [CoreEnums.Events.STACK_NEW_IMAGE, CoreEnums.Events.VOI_MODIFIED, CoreEnums.Events.CAMERA_MODIFIED]) el.removeEventListener(event, onChange);
       csAnnotation.state.removeAllAnnotations();
@@ -240,21 +263,46 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
     vp.render();
   }, [viewport]);
 
-  const scrollBy = useCallback((delta: number) => {
+  const scrollBy = useCallback((delta: number | 'first' | 'last') => {
     const vp = viewport();
     if (vp === undefined) return;
-    const next = Math.min(vp.getImageIds().length - 1, Math.max(0, vp.getCurrentImageIdIndex() + delta));
+    const last = vp.getImageIds().length - 1;
+    const next = delta === 'first' ? 0 : delta === 'last' ? last : Math.min(last, Math.max(0, vp.getCurrentImageIdIndex() + delta));
     void vp.setImageIdIndex(next);
   }, [viewport]);
 
-  const transform = useCallback((change: 'flip' | 'rotate-left' | 'rotate-right' | 'reset') => {
+  // Cine: cornerstone3D's playClip steps the stack at the chosen rate, looping.
+  const cineRef = useRef(cine);
+  const playCine = useCallback((next: { playing: boolean; fps: number }) => {
+    const el = element.current;
+    cineRef.current = next;
+    setCine(next);
+    patch({ cine: next });
+    if (el === null || viewport() === undefined) return;
+    if (next.playing) toolsUtilities.cine.playClip(el, { framesPerSecond: next.fps, loop: true });
+    else toolsUtilities.cine.stopClip(el);
+  }, [viewport, patch]);
+  const cineChange = useCallback((change: 'toggle' | 'faster' | 'slower') => {
+    const current = cineRef.current;
+    if (change === 'toggle') playCine({ ...current, playing: !current.playing });
+    else playCine({ ...current, fps: stepCineRate(current.fps, change === 'faster' ? 1 : -1) });
+  }, [playCine]);
+
+  const transform = useCallback((change: 'flip' | 'flip-v' | 'invert' | 'rotate-left' | 'rotate-right' | 'reset') => {
     const vp = viewport();
     if (vp === undefined) return;
     if (change === 'reset') {
       vp.resetCamera();
       vp.resetProperties();
+      // resetCamera keeps the flips of the camera: undo them too.
+      vp.setCamera({ flipHorizontal: false, flipVertical: false });
+      vp.setViewPresentation({ rotation: 0 });
     } else if (change === 'flip') {
       vp.setCamera({ flipHorizontal: !(vp.getCamera().flipHorizontal ?? false) });
+    } else if (change === 'flip-v') {
+      vp.setCamera({ flipVertical: !(vp.getCamera().flipVertical ?? false) });
+    } else if (change === 'invert') {
+      vp.setProperties({ invert: vp.getProperties().invert !== true });
     } else {
       const rotation = vp.getViewPresentation().rotation ?? 0;
       vp.setViewPresentation({ rotation: (rotation + (change === 'rotate-right' ? 90 : 270)) % 360 });
@@ -263,27 +311,36 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
     refresh();
   }, [viewport, refresh]);
 
-  // Keyboard shortcuts.
+  // Keyboard shortcuts (shortcuts.ts is the table; the help overlay lists it).
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement || event.ctrlKey || event.metaKey || event.altKey) return;
-      const key = event.key.toLowerCase();
-      const toolForKey = PRIMARY_TOOLS.find((t) => t.key === key);
-      if (toolForKey !== undefined) choose(toolForKey.id);
-      else if (key === 'arrowup' || key === 'pageup') scrollBy(key === 'pageup' ? -10 : -1);
-      else if (key === 'arrowdown' || key === 'pagedown') scrollBy(key === 'pagedown' ? 10 : 1);
-      else if (key === 'arrowleft') transform('rotate-left');
-      else if (key === 'arrowright') transform('rotate-right');
-      else if (key === 'h') transform('flip');
-      else if (key === 'r') transform('reset');
-      else if (key === 'm' && seriesUid !== undefined) navigate(viewerPath(studyUid, seriesUid, caseId, 'mpr'));
-      else if (/^[1-9]$/.test(key) && DEFAULT_PRESETS[Number(key) - 1] !== undefined) applyPreset(DEFAULT_PRESETS[Number(key) - 1]!);
-      else return;
+      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+      if (event.key === 'Escape' && help) {
+        setHelp(false);
+        event.preventDefault();
+        return;
+      }
+      const shortcut = shortcutFor(event);
+      if (shortcut === undefined) return;
+      const action = shortcut.action;
+      if (action.kind === 'tool') {
+        const tool = PRIMARY_TOOLS.find((t) => t.id === action.tool);
+        if (tool !== undefined) choose(tool.id);
+      } else if (action.kind === 'preset') {
+        const preset = DEFAULT_PRESETS[action.index];
+        if (preset !== undefined) applyPreset(preset);
+      } else if (action.kind === 'scroll') scrollBy(action.step);
+      else if (action.kind === 'view') transform(action.change === 'flip-h' ? 'flip' : action.change);
+      else if (action.kind === 'cine') cineChange(action.change);
+      else if (action.screen === 'help') setHelp((h) => !h);
+      else if (action.screen === 'or-mode') toggleOrMode();
+      else if (seriesUid !== undefined && action.screen === 'mpr') navigate(viewerPath(studyUid, seriesUid, caseId, 'mpr'));
+      else if (seriesUid !== undefined && action.screen === 'compare') navigate(comparePath(studyUid, '1x2', [{ studyUid, seriesUid }], caseId));
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [choose, scrollBy, transform, applyPreset, studyUid, seriesUid, caseId]);
+  }, [choose, scrollBy, transform, applyPreset, cineChange, help, studyUid, seriesUid, caseId]);
 
   // LPS point and pixel value under the cursor.
   const onMouseMove = useCallback((event: React.MouseEvent<HTMLDivElement>) => {
@@ -353,17 +410,19 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
         <ul className="measurements" data-testid="measurement-list">
           {measurements.map((m) => (
             <li key={m.uid} data-testid="measurement" data-status={m.status}>
-              {m.tool === 'length' ? `Length ${m.lengthMm?.toFixed(1) ?? '?'} mm` : `Angle ${m.angleDeg?.toFixed(1) ?? '?'}°`} · image {m.imageIndex + 1}
+              {describeMeasurement(m, series?.modality ?? '')} · image {m.imageIndex + 1}
               {m.status !== 'saved' && <em> ({m.status === 'saving' ? 'saving…' : 'not saved yet'})</em>}
             </li>
           ))}
-          {measurements.length === 0 && <li className="empty">None. Choose Length or Angle and click on the image.</li>}
+          {measurements.length === 0 && <li className="empty">None. Choose a measurement tool and draw on the image.</li>}
         </ul>
       </aside>
       <section className="viewer-main">
         <div className="viewer-toolbar" role="toolbar" aria-label="Viewer tools">
+          <button type="button" className="or-only" onClick={() => scrollBy(-1)} title="Previous image (↑)" data-testid="previous-image">▲ Prev</button>
+          <button type="button" className="or-only" onClick={() => scrollBy(1)} title="Next image (↓)" data-testid="next-image">▼ Next</button>
           {PRIMARY_TOOLS.map((t) => (
-            <button key={t.id} type="button" aria-pressed={tool === t.id} onClick={() => choose(t.id)} title={`${t.label} (${t.key.toUpperCase()})`} data-testid={`tool-${t.id}`}>
+            <button key={t.id} type="button" className={READING_TOOLS.has(t.id) ? '' : 'or-hide'} aria-pressed={tool === t.id} onClick={() => choose(t.id)} title={`${t.label} (${t.key.toUpperCase()})`} data-testid={`tool-${t.id}`}>
               {t.label}
             </button>
           ))}
@@ -374,12 +433,21 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
             </button>
           ))}
           <span className="separator" />
-          <button type="button" onClick={() => transform('flip')} title="Flip horizontally (H)">Flip</button>
-          <button type="button" onClick={() => transform('rotate-right')} title="Rotate 90° (→)">Rotate</button>
+          <button type="button" className="or-hide" onClick={() => transform('flip')} title="Flip horizontally (F)" data-testid="flip-h">Flip</button>
+          <button type="button" className="or-hide" onClick={() => transform('flip-v')} title="Flip vertically (V)" data-testid="flip-v">Flip V</button>
+          <button type="button" className="or-hide" onClick={() => transform('rotate-right')} title="Rotate 90° (→)" data-testid="rotate">Rotate</button>
+          <button type="button" className="or-hide" onClick={() => transform('invert')} title="Invert (I)" data-testid="invert">Invert</button>
           <button type="button" onClick={() => transform('reset')} title="Reset (R)" data-testid="reset-view">Reset</button>
           <span className="separator" />
-          <button type="button" disabled={seriesUid === undefined || (series?.instances.length ?? 0) < 3} onClick={() => seriesUid !== undefined && navigate(viewerPath(studyUid, seriesUid, caseId, 'mpr'))} title="Axial, sagittal and coronal reformats with linked crosshairs (M)" data-testid="open-mpr">MPR</button>
-          <button type="button" disabled={seriesUid === undefined} onClick={() => seriesUid !== undefined && navigate(comparePath(studyUid, '1x2', [{ studyUid, seriesUid }], caseId))} title="Series side by side with synchronised position (S)" data-testid="open-compare">Side by side</button>
+          <button type="button" aria-pressed={cine.playing} onClick={() => cineChange('toggle')} title="Cine play/pause (C)" data-testid="cine-toggle">{cine.playing ? 'Pause' : 'Cine'}</button>
+          <select className="or-hide" value={cine.fps} onChange={(e) => playCine({ ...cine, fps: Number(e.target.value) })} title="Cine frame rate (+/−)" aria-label="Cine frame rate" data-testid="cine-rate">
+            {CINE_RATES.map((r) => <option key={r} value={r}>{r} fps</option>)}
+          </select>
+          <span className="separator" />
+          <button type="button" className="or-hide" disabled={seriesUid === undefined || (series?.instances.length ?? 0) < 3} onClick={() => seriesUid !== undefined && navigate(viewerPath(studyUid, seriesUid, caseId, 'mpr'))} title="Axial, sagittal and coronal reformats with linked crosshairs (M)" data-testid="open-mpr">MPR</button>
+          <button type="button" className="or-hide" disabled={seriesUid === undefined} onClick={() => seriesUid !== undefined && navigate(comparePath(studyUid, '1x2', [{ studyUid, seriesUid }], caseId))} title="Series side by side with synchronised position (S)" data-testid="open-compare">Side by side</button>
+          <span className="separator" />
+          <button type="button" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" data-testid="open-help">?</button>
         </div>
         <ErrorMessage error={error} />
         {saveError !== undefined && (
@@ -424,6 +492,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
           )}
         </div>
       </section>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </main>
   );
 }

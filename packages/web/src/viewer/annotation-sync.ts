@@ -5,19 +5,35 @@
  * drawn on); this module translates to and from cornerstone3D's annotation objects.
  */
 import { eventTarget, type Types } from '@cornerstonejs/core';
-import { annotation as csAnnotation, AngleTool, Enums as ToolsEnums, LengthTool, type Types as ToolsTypes } from '@cornerstonejs/tools';
+import { annotation as csAnnotation, AngleTool, CobbAngleTool, EllipticalROITool, Enums as ToolsEnums, LengthTool, RectangleROITool, type Types as ToolsTypes } from '@cornerstonejs/tools';
 
 type Annotation = ToolsTypes.Annotation;
 import { api } from '../api/client.ts';
 import { connection } from '../api/connection.ts';
-import { angleDeg, lengthMm } from './measure.ts';
+import { angleDeg, cobbAngleDeg, lengthMm } from './measure.ts';
 import type { Vec3 } from './orientation.ts';
+import { roiStatsOnImage } from './roi-on-image.ts';
+import type { RoiStats } from './roi-stats.ts';
 import type { LoadedSeries } from './series-loader.ts';
 
-export type MeasurementTool = 'length' | 'angle';
+export type MeasurementTool = 'length' | 'angle' | 'cobb-angle' | 'ellipse-roi' | 'rectangle-roi';
 
-/** The cornerstone tool behind each kind the archive knows. */
-const TOOL_NAMES: Readonly<Record<MeasurementTool, string>> = { length: LengthTool.toolName, angle: AngleTool.toolName };
+/** The cornerstone tool behind each kind the archive knows (the archive's names: server annotations.ts). */
+const TOOL_NAMES: Readonly<Record<MeasurementTool, string>> = {
+  length: LengthTool.toolName, angle: AngleTool.toolName, 'cobb-angle': CobbAngleTool.toolName, 'ellipse-roi': EllipticalROITool.toolName, 'rectangle-roi': RectangleROITool.toolName,
+};
+
+/** Handle points of a finished measurement of each kind. */
+const POINTS_NEEDED: Readonly<Record<MeasurementTool, number>> = { length: 2, angle: 3, 'cobb-angle': 4, 'ellipse-roi': 4, 'rectangle-roi': 4 };
+
+/** cornerstone3D's own statistics of an ROI (cachedStats), kept beside ours so tests can compare the two. */
+export interface LibraryRoiStats {
+  readonly mean: number;
+  readonly stdDev: number;
+  readonly min: number;
+  readonly max: number;
+  readonly area: number;
+}
 
 export interface Measurement {
   readonly uid: string;
@@ -27,6 +43,11 @@ export interface Measurement {
   readonly imageIndex: number;
   readonly lengthMm?: number;
   readonly angleDeg?: number;
+  /** Cobb angle (acute angle between the two lines), degrees. */
+  readonly cobbDeg?: number;
+  /** ROI statistics (modality values: HU for CT), computed from the points on the image; absent while the image is not loaded. */
+  readonly stats?: RoiStats;
+  readonly libraryStats?: LibraryRoiStats;
   /** 'saved' once the archive has it; 'unsaved' while the server cannot be reached. */
   readonly status: 'saved' | 'saving' | 'unsaved';
 }
@@ -47,10 +68,26 @@ function toolOf(toolName: string | undefined): MeasurementTool | undefined {
   return (Object.keys(TOOL_NAMES) as MeasurementTool[]).find((k) => TOOL_NAMES[k] === toolName);
 }
 
-function values(tool: MeasurementTool, points: readonly Vec3[]): { lengthMm?: number; angleDeg?: number } {
+function archiveTool(name: string): MeasurementTool | undefined {
+  return (Object.keys(TOOL_NAMES) as MeasurementTool[]).find((k) => k === name);
+}
+
+function values(tool: MeasurementTool, points: readonly Vec3[], imageId: string | undefined): { lengthMm?: number; angleDeg?: number; cobbDeg?: number; stats?: RoiStats } {
   if (tool === 'length' && points.length === 2) return { lengthMm: lengthMm(points[0]!, points[1]!) };
   if (tool === 'angle' && points.length === 3) return { angleDeg: angleDeg(points[0]!, points[1]!, points[2]!) };
+  if (tool === 'cobb-angle' && points.length === 4) return { cobbDeg: cobbAngleDeg(points[0]!, points[1]!, points[2]!, points[3]!) };
+  if (tool === 'ellipse-roi' || tool === 'rectangle-roi') {
+    const stats = roiStatsOnImage(tool === 'ellipse-roi' ? 'ellipse' : 'rectangle', points, imageId);
+    return stats !== undefined ? { stats } : {};
+  }
   return {};
+}
+
+function libraryStatsOf(annotation: Annotation): LibraryRoiStats | undefined {
+  const cached = (annotation.data as { cachedStats?: Record<string, Partial<LibraryRoiStats>> }).cachedStats;
+  const first = cached !== undefined ? Object.values(cached)[0] : undefined;
+  if (first?.mean === undefined || first.area === undefined) return undefined;
+  return { mean: first.mean, stdDev: first.stdDev ?? Number.NaN, min: first.min ?? Number.NaN, max: first.max ?? Number.NaN, area: first.area };
 }
 
 const round = (v: number): number => Math.round(v * 1e4) / 1e4;
@@ -86,7 +123,7 @@ export class AnnotationSync {
     const { studyUid, series, caseId } = this.options;
     const stored = await api<StoredAnnotation[]>(`/api/studies/${studyUid}/annotations${caseId !== undefined ? `?caseId=${caseId}` : ''}`);
     for (const s of stored) {
-      const tool = toolOf(s.tool === 'length' ? LengthTool.toolName : s.tool === 'angle' ? AngleTool.toolName : undefined);
+      const tool = archiveTool(s.tool);
       if (tool === undefined || s.seriesUid !== series.seriesUid) continue;
       const index = series.instances.findIndex((i) => i.sopInstanceUid === s.sopInstanceUid);
       const referencedImageId = series.instances[index]?.imageId;
@@ -107,15 +144,41 @@ export class AnnotationSync {
       };
       csAnnotation.state.addAnnotation(restored, this.options.element);
       this.sent.set(s.uid, JSON.stringify(s.points.map((p) => p.map(round))));
-      this.byUid.set(s.uid, { uid: s.uid, tool, points: s.points.map((p) => [...p] as unknown as Vec3), sopInstanceUid: s.sopInstanceUid, imageIndex: index, ...values(tool, s.points), status: 'saved' });
+      this.byUid.set(s.uid, { uid: s.uid, tool, points: s.points.map((p) => [...p] as unknown as Vec3), sopInstanceUid: s.sopInstanceUid, imageIndex: index, ...values(tool, s.points, referencedImageId), status: 'saved' });
     }
     this.listen(ToolsEnums.Events.ANNOTATION_COMPLETED, (a) => void this.save(a));
-    this.listen(ToolsEnums.Events.ANNOTATION_MODIFIED, (a) => void this.save(a));
+    this.listen(ToolsEnums.Events.ANNOTATION_MODIFIED, (a) => {
+      this.updateLibraryStats(a);
+      void this.save(a);
+    });
     this.listen(ToolsEnums.Events.ANNOTATION_REMOVED, (a) => void this.remove(a));
     // Measurements drawn while the server was away are sent when it is back.
     this.unsubscribeConnection = connection.subscribe(() => {
       if (connection.current === 'online') void this.retryUnsaved();
     });
+    this.emit();
+  }
+
+  /** Fills in ROI statistics whose image was not loaded when they were restored (call after each render). */
+  fillStats(): void {
+    let changed = false;
+    for (const m of this.byUid.values()) {
+      if ((m.tool !== 'ellipse-roi' && m.tool !== 'rectangle-roi') || m.stats !== undefined) continue;
+      const imageId = this.options.series.instances[m.imageIndex]?.imageId;
+      const filled = values(m.tool, m.points, imageId);
+      if (filled.stats === undefined) continue;
+      this.byUid.set(m.uid, { ...m, ...filled });
+      changed = true;
+    }
+    if (changed) this.emit();
+  }
+
+  private updateLibraryStats(annotation: Annotation): void {
+    const uid = annotation.annotationUID;
+    const m = uid !== undefined ? this.byUid.get(uid) : undefined;
+    const library = libraryStatsOf(annotation);
+    if (m === undefined || library === undefined || JSON.stringify(m.libraryStats) === JSON.stringify(library)) return;
+    this.byUid.set(m.uid, { ...m, libraryStats: library });
     this.emit();
   }
 
@@ -143,10 +206,11 @@ export class AnnotationSync {
     const tool = toolOf(annotation.metadata?.toolName);
     const points = (annotation.data.handles?.points ?? []).map((p: Types.Point3) => [p[0], p[1], p[2]] as Vec3);
     if (tool === undefined || annotation.annotationUID === undefined) return undefined;
-    const need = tool === 'length' ? 2 : 3;
-    if (points.length !== need) return undefined; // still being drawn
-    const index = this.options.series.instances.findIndex((i) => i.imageId === annotation.metadata?.referencedImageId);
-    return { uid: annotation.annotationUID, tool, points, sopInstanceUid: this.options.series.instances[index]?.sopInstanceUid, imageIndex: index, ...values(tool, points), status };
+    if (points.length !== POINTS_NEEDED[tool]) return undefined; // still being drawn
+    const imageId = annotation.metadata?.referencedImageId;
+    const index = this.options.series.instances.findIndex((i) => i.imageId === imageId);
+    const library = libraryStatsOf(annotation);
+    return { uid: annotation.annotationUID, tool, points, sopInstanceUid: this.options.series.instances[index]?.sopInstanceUid, imageIndex: index, ...values(tool, points, imageId), ...(library !== undefined ? { libraryStats: library } : {}), status };
   }
 
   private async save(annotation: Annotation): Promise<void> {
@@ -170,7 +234,8 @@ export class AnnotationSync {
           points: measurement.points,
           ...(metadata?.viewPlaneNormal !== undefined ? { viewPlaneNormal: [...metadata.viewPlaneNormal] } : {}),
           ...(metadata?.viewUp !== undefined ? { viewUp: [...metadata.viewUp] } : {}),
-          measured: { ...(measurement.lengthMm !== undefined ? { lengthMm: measurement.lengthMm } : {}), ...(measurement.angleDeg !== undefined ? { angleDeg: measurement.angleDeg } : {}) },
+          // ROI statistics are not stored: they are recomputed from the points and the image, which are the truth.
+          measured: { ...(measurement.lengthMm !== undefined ? { lengthMm: measurement.lengthMm } : {}), ...(measurement.angleDeg !== undefined ? { angleDeg: measurement.angleDeg } : {}), ...(measurement.cobbDeg !== undefined ? { angleDeg: measurement.cobbDeg } : {}) },
           ...(caseId !== undefined ? { caseId } : {}),
         },
       });

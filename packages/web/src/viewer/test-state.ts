@@ -28,6 +28,12 @@ export interface ViewerState {
   /** ms from opening the viewer to the first rendered image (benchmark). */
   readonly firstImageMs: number | undefined;
   readonly error: string | undefined;
+  readonly invert: boolean;
+  readonly flipHorizontal: boolean;
+  readonly flipVertical: boolean;
+  /** Rotation of the image on screen, degrees clockwise. */
+  readonly rotation: number;
+  readonly cine: { readonly playing: boolean; readonly fps: number };
 }
 
 export interface ViewerHandle {
@@ -64,11 +70,15 @@ export interface MprState {
   readonly crosshairLps: Vec3 | undefined;
   readonly views: readonly MprViewState[];
   readonly error: string | undefined;
+  /** How far the sagittal and coronal planes are turned about the axial normal (degrees; 0 = orthogonal). */
+  readonly obliqueDeg: number;
 }
 
 export interface MprHandle {
   readonly state: MprState;
   setCrosshair(point: Vec3): void;
+  /** Turns the sagittal and coronal planes about the axial normal through the crosshair point. */
+  tilt(degrees: number): void;
 }
 
 /** One viewport of the side-by-side layout. */
