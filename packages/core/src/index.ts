@@ -31,6 +31,8 @@ export * from './drr/index.ts';
 export * from './clinical/index.ts';
 // imaging measurements and graded findings per level from a spine label map (issue 6)
 export * from './findings/index.ts';
+// findings report: key images rendered from the volume and label map, HTML and PDF (issue 6)
+export * from './report/index.ts';
 // spine anatomy from CT: the spine model, level count and evaluation harness (issue 5)
 export * from './spine/index.ts';
 // label maps in and out: legend, TotalSegmentator / NIfTI import, DICOM SEG read; SEG and SR writers

@@ -154,16 +154,20 @@ export function surfaceCorners(bone: Mask, plane: PlaneLps, posterior: Vec3, lef
  * Spondylolisthesis slip: anterior translation of the upper body's posterior-inferior corner over the lower
  * vertebra's posterior-superior corner, ÷ the AP length of the lower superior endplate × 100 [Medscape, Koslosky2020].
  */
-export function measureSlip(options: { upperBody: Mask; lower: Mask; space: DiscSpace }): { translationMm: number; slipPercent: number; endplateLengthMm: number } | undefined {
+export function measureSlip(options: { upperBody: Mask; lower: Mask; space: DiscSpace; lowerSuperior?: PlaneLps }): { translationMm: number; slipPercent: number; endplateLengthMm: number } | undefined {
   const { space } = options;
-  const n = space.lowerSuperior.normal;
+  // The lower vertebra's own fitted superior endplate, when there is one: Meyerding measures on it [Medscape,
+  // Koslosky2020]. The disc space's entry plane is a fallback only: under a high-grade slip the upper body overhangs
+  // the lower one, the step down from its anterior part meets no lower endplate, and that plane tilts (seed 40: 31°).
+  const lowerSuperior = options.lowerSuperior ?? space.lowerSuperior;
+  const n = lowerSuperior.normal;
   const p = normalize(sub(space.frame.posterior, scale(n, dot(space.frame.posterior, n))));
   const left = cross(p, n);
-  const lowerCorners = surfaceCorners(options.lower, space.lowerSuperior, p, left, -1);
+  const lowerCorners = surfaceCorners(options.lower, lowerSuperior, p, left, -1);
   const upperCorners = surfaceCorners(options.upperBody, space.upperInferior, p, left, 1);
   if (lowerCorners === undefined || upperCorners === undefined) return undefined;
   // Both corner sets are offsets along p from different plane points: bring the upper ones to the lower plane's origin.
-  const shift = dot(sub(space.upperInferior.point, space.lowerSuperior.point), p);
+  const shift = dot(sub(space.upperInferior.point, lowerSuperior.point), p);
   const translationMm = lowerCorners.posterior - (upperCorners.posterior + shift);
   const endplateLengthMm = lowerCorners.posterior - lowerCorners.anterior;
   if (endplateLengthMm <= 5) return undefined;

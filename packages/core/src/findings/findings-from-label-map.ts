@@ -180,7 +180,8 @@ export function findingsFromLabelMap(options: FindingsFromLabelMapOptions): Find
       },
       segmentalAngle: measure(space.angleDeg, 'deg', 'angle between the upper inferior and lower superior endplate planes, + opening anteriorly', '[PMC6680033]', 0.8, settings),
     };
-    const slip = measureSlip({ upperBody, lower: lowerBone, space });
+    const lowerSuperior = vertebrae[i + 1]!.superiorEndplate;
+    const slip = measureSlip({ upperBody, lower: lowerBone, space, ...(lowerSuperior !== undefined ? { lowerSuperior } : {}) });
     if (slip !== undefined) {
       disc = {
         ...disc,

@@ -275,9 +275,15 @@ export function pedicleEdges(vertebra: Mask, centre: Vec3, frame: Frame, wallMm:
       const b = Math.floor((u - medial) / bin);
       if (b >= 0) counts[b] = (counts[b] ?? 0) + 1;
     }
-    const peak = Math.max(...counts.slice(0, Math.max(1, Math.round(6 / bin))).map((c) => c ?? 0));
+    // The pedicle's typical column count: the median over its first 6 mm (a single crowded bin, where a cortex runs
+    // along a voxel row, would make a maximum stop the walk too early).
+    const first = counts.slice(0, Math.max(1, Math.round(6 / bin))).map((c) => c ?? 0).sort((a, b) => a - b);
+    const peak = first[Math.floor(first.length / 2)] ?? 0;
+    // A single thin bin (voxel aliasing on an oblique frame) does not end the pedicle: it ends where two bins in a row
+    // fall below half the peak.
     let end = 0;
-    while (end + 1 < counts.length && (counts[end + 1] ?? 0) >= 0.5 * peak) end++;
+    const tall = (b: number): boolean => (counts[b] ?? 0) >= 0.5 * peak;
+    while (end + 1 < counts.length && (tall(end + 1) || (end + 2 < counts.length && tall(end + 2)))) end++;
     const lateral = Math.min(q(us, 0.98), medial + end * bin + 0.5 * bin);
     return { medialMm: medial - half, lateralMm: lateral + half, lowerMm: q(ws, 0.02) - half, upperMm: q(ws, 0.98) + half };
   };
