@@ -13,7 +13,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CompareState, MprState, ViewerState } from '../src/viewer/test-state.ts';
 import { browserTestsEnabled, compareWithGolden, launchBrowser, screenshot, startServer, type Browser, type TestServer } from './support.ts';
-import { writePhantomFiles, type PhantomFiles } from './fixtures.ts';
+import { mat4MulPoint } from '@keyhole/core';
+import { writePhantomFiles, writeTruthSegmentation, type PhantomFiles } from './fixtures.ts';
 
 const ADMIN = { name: 'ada', password: 'correct horse battery staple' };
 type Vec3 = [number, number, number];
@@ -55,6 +56,7 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
   let sagittalMr: PhantomFiles;
   let axialMr: PhantomFiles;
   let sagittalCt: PhantomFiles;
+  let truthSeg: { path: string; seriesInstanceUid: string };
 
   beforeAll(async () => {
     server = await startServer();
@@ -63,6 +65,8 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
     sagittalMr = writePhantomFiles({ modality: 'mr-t2', protocol: 'sagittal', seed: 2 }, join(root, 'sag-mr'));
     axialMr = writePhantomFiles({ modality: 'mr-t2', protocol: 'axial-angled', seed: 2 }, join(root, 'ax-mr'));
     sagittalCt = writePhantomFiles({ modality: 'ct', protocol: 'sagittal', seed: 2 }, join(root, 'sag-ct'));
+    // The sagittal T2's truth labels as a DICOM SEG in its study: the label-map overlay's input.
+    truthSeg = writeTruthSegmentation(sagittalMr, 0, join(root, 'truth-seg.dcm'));
     browser = await launchBrowser();
     page = browser.page;
     await page.goto(server.setupLink);
@@ -71,7 +75,7 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByTestId('worklist').waitFor();
     await page.getByTestId('open-import').click();
-    await page.getByTestId('import-files').setInputFiles([...sagittalMr.files, ...axialMr.files, ...sagittalCt.files]);
+    await page.getByTestId('import-files').setInputFiles([...sagittalMr.files, ...axialMr.files, ...sagittalCt.files, truthSeg.path]);
     await page.getByTestId('import-summary').filter({ hasText: 'Done:' }).waitFor({ timeout: 180_000 });
     await page.getByTestId('close-import').click();
   }, 300_000);
@@ -339,5 +343,62 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
     await page.keyboard.press('o');
     await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('15px');
     await expect(page.getByTestId('tool-length').isVisible()).resolves.toBe(true);
+  });
+
+  it('overlays the study segmentation on the sagittal T2: structure names under the cursor match the truth labels, each structure toggles', async () => {
+    await page.goto(`${server.url}/viewer/${sagittalMr.studyUid}?series=${sagittalMr.seriesUids[0]}`);
+    await waitForViewer(page, sagittalMr.studyUid);
+    // The SEG series is not offered as a stack; it shows in the label panel.
+    await expect(page.getByTestId('series-choice').count()).resolves.toBe(1);
+    await expect.poll(async () => (await viewerState(page)).labels?.status, { timeout: 30_000 }).toBe('ready');
+    const labels = (await viewerState(page)).labels!;
+    expect(labels.segmentationSeriesUid).toBe(truthSeg.seriesInstanceUid);
+    expect(labels.structures.length).toBeGreaterThan(10);
+    await expect(page.getByTestId('disclaimer').textContent()).resolves.toContain('does not replace clinical judgement');
+
+    // The truth at an LPS point: the phantom's own label volume and legend.
+    const series = sagittalMr.study.series[0]!;
+    const legend = sagittalMr.study.truthJson.legend as Record<number, string>;
+    const truthAt = (p: readonly number[]): string | undefined => {
+      const index = mat4MulPoint(series.labels.worldToIndex, [p[0]!, p[1]!, p[2]!]).map(Math.round) as [number, number, number];
+      const [ni, nj, nk] = series.labels.size;
+      if (index.some((v, a) => v < 0 || v >= [ni, nj, nk][a]!)) return undefined;
+      const value = series.labels.data[index[0] + ni * (index[1] + nj * index[2])] ?? 0;
+      return value === 0 ? undefined : legend[value];
+    };
+    const box = (await page.getByTestId('viewport').boundingBox())!;
+    const state = await viewerState(page);
+    const [columns, rows] = [series.labels.size[0], series.labels.size[1]];
+    let labelled: { name: string; canvas: [number, number] } | undefined;
+    let named = 0;
+    for (let gy = 1; gy <= 7; gy++) {
+      for (let gx = 1; gx <= 7; gx++) {
+        const canvas = await page.evaluate(([c, r]) => window.__keyhole!.viewer!.imageToCanvas(c + 0.5, r + 0.5), [Math.floor((gx * columns) / 8), Math.floor((gy * rows) / 8)] as const);
+        await page.mouse.move(box.x + canvas[0], box.y + canvas[1]);
+        await expect.poll(async () => (await viewerState(page)).cursorLps).toBeDefined();
+        const after = await viewerState(page);
+        const expected = truthAt(after.cursorLps!);
+        expect(after.cursorStructure, `at LPS ${after.cursorLps!.map((v) => v.toFixed(1)).join(', ')}`).toBe(expected);
+        if (expected !== undefined) {
+          named++;
+          labelled ??= { name: expected, canvas };
+        }
+      }
+    }
+    expect(named).toBeGreaterThanOrEqual(5);
+    expect(state.imageIndex).toBe((await viewerState(page)).imageIndex);
+
+    // The overlay paints the structure there; switching the structure off clears it, on paints it again.
+    const alphaAt = (p: [number, number]): Promise<number> => page.evaluate(([x, y]) => (document.querySelector('[data-testid="label-overlay"]') as HTMLCanvasElement).getContext('2d')!.getImageData(Math.round(x!), Math.round(y!), 1, 1).data[3]!, p);
+    await expect.poll(() => alphaAt(labelled!.canvas)).toBeGreaterThan(0);
+    await screenshot(page, 'viewer-labels');
+    const toggle = page.locator(`[data-testid="structure-toggle"][data-structure="${labelled!.name}"]`);
+    await toggle.click();
+    await expect.poll(() => alphaAt(labelled!.canvas)).toBe(0);
+    expect((await viewerState(page)).labels!.structures.find((s) => s.name === labelled!.name)?.visible).toBe(false);
+    await toggle.click();
+    await expect.poll(() => alphaAt(labelled!.canvas)).toBeGreaterThan(0);
+    await page.getByTestId('labels-shown').click();
+    await expect.poll(() => alphaAt(labelled!.canvas)).toBe(0);
   });
 });

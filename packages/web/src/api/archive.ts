@@ -98,6 +98,11 @@ export async function listSeries(studyUid: string): Promise<SeriesSummary[]> {
     .sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
 }
 
+/** Modalities of series that hold no images to show in a viewport (segmentations, reports, presentation states, key objects). */
+export const NON_IMAGE_MODALITIES: ReadonlySet<string> = new Set(['SEG', 'SR', 'PR', 'KO', 'RTSTRUCT', 'DOC']);
+
+export const isImageSeries = (s: SeriesSummary): boolean => !NON_IMAGE_MODALITIES.has(s.modality);
+
 export const listCases = (): Promise<ClinicalCase[]> => api<ClinicalCase[]>('/api/cases');
 export const getCase = (id: number): Promise<ClinicalCase> => api<ClinicalCase>(`/api/cases/${id}`);
 export const createCase = (body: { patientId: string; issuer?: string; title: string; studies: CaseStudyLink[] }): Promise<ClinicalCase> => api<ClinicalCase>('/api/cases', { method: 'POST', body });

@@ -56,6 +56,24 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A GET whose answer is bytes (a stored DICOM file), with the same error handling as api(). */
+export async function apiBytes(path: string, accept: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin', headers: { accept } });
+  } catch {
+    connection.reportFailure();
+    throw new ApiError(0, { code: 'NETWORK', message: 'the server cannot be reached' });
+  }
+  connection.reportSuccess();
+  if (!response.ok) {
+    const error = new ApiError(response.status, await errorBody(response));
+    if (response.status === 401) connection.reportSignedOut();
+    throw error;
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 /** JSON request to the API; resolves with the parsed body (undefined for 204). */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   let response: Response;

@@ -27,6 +27,9 @@ export const TAG = {
   ImageOrientationPatient: '00200037',
   FrameOfReferenceUID: '00200052',
   PatientPosition: '00185100',
+  PixelSpacing: '00280030',
+  Rows: '00280010',
+  Columns: '00280011',
 } as const;
 
 export function text(dataset: DicomJson, tag: string): string {

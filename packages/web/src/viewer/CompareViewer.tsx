@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Enums as CoreEnums, type StackViewport, type Types } from '@cornerstonejs/core';
 import { Enums as ToolsEnums, PanTool, ReferenceLinesTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
-import { findStudy, listPatientStudies, listSeries, type StudySummary } from '../api/archive.ts';
+import { findStudy, isImageSeries, listPatientStudies, listSeries, type StudySummary } from '../api/archive.ts';
 import { describeError } from '../api/client.ts';
 import { numbers, TAG } from '../api/dicom-json.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -92,7 +92,7 @@ export function CompareViewer({ studyUid, caseId, grid: initialGrid, panes: init
       studies.sort((a, b) => (a.studyUid === studyUid ? -1 : b.studyUid === studyUid ? 1 : a.studyDate.localeCompare(b.studyDate)));
       const all: SeriesChoice[] = [];
       for (const s of studies) {
-        for (const series of await listSeries(s.studyUid)) {
+        for (const series of (await listSeries(s.studyUid)).filter(isImageSeries)) {
           all.push({ studyUid: s.studyUid, seriesUid: series.seriesUid, instanceCount: series.instanceCount, label: `${s.studyDate} ${s.modalities} · ${series.number ?? ''} ${series.description} (${series.instanceCount})` });
         }
       }

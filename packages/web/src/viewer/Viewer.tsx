@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Enums as CoreEnums, utilities, type StackViewport, type Types } from '@cornerstonejs/core';
 import { annotation as csAnnotation, AngleTool, CobbAngleTool, EllipticalROITool, Enums as ToolsEnums, LengthTool, PanTool, RectangleROITool, StackScrollTool, ToolGroupManager, utilities as toolsUtilities, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
-import { findStudy, listSeries, type SeriesSummary } from '../api/archive.ts';
+import { findStudy, isImageSeries, listSeries, type SeriesSummary } from '../api/archive.ts';
 import { describeError } from '../api/client.ts';
 import { dicomDate, personName, text, TAG } from '../api/dicom-json.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -17,6 +17,8 @@ import { describeMeasurement } from './measurement-text.ts';
 import { DEFAULT_CINE_RATE, shortcutFor, stepCineRate, CINE_RATES } from './shortcuts.ts';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { toggleOrMode } from '../components/or-mode.ts';
+import { useLabelOverlay } from './labels/use-label-overlay.ts';
+import { LabelPanel } from './labels/LabelPanel.tsx';
 
 const VIEWPORT_ID = 'keyhole-stack';
 const TOOL_GROUP_ID = 'keyhole-stack-tools';
@@ -72,10 +74,11 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
   const [tool, setTool] = useState<PrimaryToolId>('window');
   const [measurements, setMeasurements] = useState<Measurement[]>([]);
   const [view, setView] = useState({ imageIndex: 0, imageCount: 0, windowWidth: 0, windowCenter: 0, markers: NO_MARKERS });
-  const [cursor, setCursor] = useState<{ lps: Vec3; value: number | undefined }>();
+  const [cursor, setCursor] = useState<{ lps: Vec3; value: number | undefined; structure: string | undefined }>();
   const [cine, setCine] = useState<{ playing: boolean; fps: number }>({ playing: false, fps: DEFAULT_CINE_RATE });
   const [help, setHelp] = useState(false);
   const syncRef = useRef<AnnotationSync | undefined>(undefined);
+  const labelCanvas = useRef<HTMLCanvasElement>(null);
   const stateRef = useRef<ViewerState>({
     status: 'loading', studyUid, seriesUid: seriesUid ?? '', imageIndex: 0, imageCount: 0, imageId: '', sopInstanceUid: '', windowWidth: 0, windowCenter: 0, camera: undefined,
     markers: NO_MARKERS, cursorLps: undefined, cursorValue: undefined, measurements: [], activeTool: 'window', renderedFrames: 0, firstImageMs: undefined, error: undefined,
@@ -93,11 +96,18 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
     }
   }, []);
 
+  const labels = useLabelOverlay({ series, viewport, canvas: labelCanvas });
+  const labelsRef = useRef(labels);
+  labelsRef.current = labels;
+  patch({ labels: { status: labels.state.status, segmentationSeriesUid: labels.state.segmentation?.seriesUid, shown: labels.state.shown, structures: labels.state.structures, problems: labels.state.problems.map((p) => p.message) } });
+
   // The series of the study; without a series in the URL, the one with the most images.
   useEffect(() => {
     let cancelled = false;
     listSeries(studyUid)
-      .then((list) => {
+      .then((all) => {
+        // Segmentations and reports are not stacks: they show over their series (label panel) instead.
+        const list = all.filter(isImageSeries);
         if (cancelled) return;
         setSeriesList(list);
         if (list.length === 0) {
@@ -158,6 +168,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
       // The camera of a new stack is set without a CAMERA_MODIFIED event: read it after each frame.
       refresh();
       sync?.fillStats();
+      labelsRef.current.draw();
       const s = stateRef.current;
       patch({ renderedFrames: s.renderedFrames + 1, ...(s.firstImageMs === undefined ? { firstImageMs: performance.now() - opened.current, status: 'ready' as const } : {}) });
     };
@@ -361,8 +372,9 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
         if (raw !== undefined) value = image.preScale?.scaled === true ? raw : raw * (image.slope ?? 1) + (image.intercept ?? 0);
       }
     }
-    setCursor({ lps, value });
-    patch({ cursorLps: lps, cursorValue: value });
+    const structure = labelsRef.current.structureAt(lps);
+    setCursor({ lps, value, structure });
+    patch({ cursorLps: lps, cursorValue: value, cursorStructure: structure });
   }, [viewport, patch]);
 
   // The handle tests and the benchmark read.
@@ -406,6 +418,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
             </li>
           ))}
         </ul>
+        <LabelPanel overlay={labels} />
         <h2>Measurements</h2>
         <ul className="measurements" data-testid="measurement-list">
           {measurements.map((m) => (
@@ -458,6 +471,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
         )}
         <div className="viewport-box">
           <div ref={element} className="viewport" data-testid="viewport" onMouseMove={onMouseMove} onContextMenu={(e) => e.preventDefault()} />
+          <canvas ref={labelCanvas} className="label-overlay" data-testid="label-overlay" aria-hidden="true" />
           {loading && <div className="viewport-loading">Loading images…</div>}
           {series !== undefined && (
             <div className="overlay" aria-hidden="true">
@@ -481,6 +495,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
                   <>
                     <div>LPS {cursor.lps.map((v) => v.toFixed(1)).join(', ')} mm</div>
                     {cursor.value !== undefined && <div>Value {Math.round(cursor.value)}{series.modality === 'CT' ? ' HU' : ''}</div>}
+                    {cursor.structure !== undefined && <div data-testid="cursor-structure">{cursor.structure}</div>}
                   </>
                 )}
               </div>

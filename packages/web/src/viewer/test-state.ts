@@ -34,6 +34,15 @@ export interface ViewerState {
   /** Rotation of the image on screen, degrees clockwise. */
   readonly rotation: number;
   readonly cine: { readonly playing: boolean; readonly fps: number };
+  /** The structure (label-map name) under the cursor, when a segmentation goes with the series. */
+  readonly cursorStructure?: string | undefined;
+  readonly labels?: {
+    readonly status: 'none' | 'loading' | 'ready' | 'error';
+    readonly segmentationSeriesUid: string | undefined;
+    readonly shown: boolean;
+    readonly structures: ReadonlyArray<{ readonly value: number; readonly name: string; readonly visible: boolean }>;
+    readonly problems: readonly string[];
+  };
 }
 
 export interface ViewerHandle {
