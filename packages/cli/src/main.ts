@@ -77,6 +77,28 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   program
+    .command('report')
+    .description('findings report as PDF (and HTML): header, graded findings per level with sources, correlation with an examination, disclaimer and uncertainties on every page, key images from the volume and label map')
+    .requiredOption('--volume <input...>', 'the image: DICOM file(s), folder or .zip, or a NIfTI file (taken as HU)')
+    .option('--labels <file>', 'spine label map (NIfTI) on the study grid')
+    .option('--legend <file>', 'its legend JSON')
+    .option('--exam <file>', 'examination JSON: adds the correlation summary')
+    .requiredOption('-o, --output <file>', 'PDF to write')
+    .option('--html <file>', 'also write the report as HTML')
+    .option('--series <uid-or-number>', 'DICOM series to use (default: the largest)')
+    .option('--deidentify', 'leave out name, patient ID, birth date and accession number')
+    .option('--json', 'machine-readable summary')
+    .action(async (options: { volume: string[]; labels?: string; legend?: string; exam?: string; output: string; html?: string; series?: string; deidentify?: boolean; json?: boolean }) => {
+      const { runReport } = await import('./commands/report.ts');
+      exitCode = await runReport({
+        volume: options.volume, output: options.output, deidentify: options.deidentify === true, json: options.json === true,
+        ...(options.labels !== undefined ? { labels: options.labels } : {}), ...(options.legend !== undefined ? { legend: options.legend } : {}),
+        ...(options.exam !== undefined ? { exam: options.exam } : {}), ...(options.html !== undefined ? { html: options.html } : {}),
+        ...(options.series !== undefined ? { series: options.series } : {}),
+      });
+    });
+
+  program
     .command('correlate')
     .description('MRI–clinical correlation: the examination → implicated roots, candidate level–zone–side, concordance of imaging findings, urgency')
     .requiredOption('--exam <file>', 'examination JSON (vocabulary: packages/core/src/clinical/README.md)')

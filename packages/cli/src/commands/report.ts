@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import {
+  buildFindingsReport, correlate, findingsFromLabelMap, KeyholeError, loadVolume, renderKeyImages, renderReportHtml, renderReportPdf,
+  validateExam, type CorrelationResult, type LegendInput, type ReportHeaderInput, type Volume,
+} from '@keyhole/core';
+import { createNodeCodecRegistry, readNiftiFile, writeFileAtomic } from '@keyhole/io';
+import { EXIT, makeContext, reportError } from '../run-command.ts';
+import { selectSeries } from './convert.ts';
+import { catalogueInputs } from './read-inputs.ts';
+
+export interface ReportCommandOptions {
+  /** The image: DICOM file(s), folder or .zip, or a NIfTI file (CT taken as HU). */
+  readonly volume: readonly string[];
+  readonly labels?: string;
+  readonly legend?: string;
+  readonly exam?: string;
+  /** PDF output. */
+  readonly output: string;
+  readonly html?: string;
+  readonly series?: string;
+  readonly deidentify: boolean;
+  readonly json: boolean;
+}
+
+/**
+ * `keyhole report --labels SEG --legend L --volume STUDY [--exam EXAM.json] -o report.pdf [--html report.html]`
+ * (issue 6): the findings report — patient and study header (or de-identified), graded findings per level with their
+ * sources, the correlation when an examination is given, the disclaimer and the uncertainties on every page, and key
+ * images rendered from the volume and the label map.
+ */
+export async function runReport(options: ReportCommandOptions): Promise<number> {
+  const ctx = makeContext(options.json);
+  try {
+    if (options.labels === undefined) throw new KeyholeError('FINDINGS_NEED_ANATOMY', { message: 'a findings report needs an anatomy model: run keyhole segment or pass --labels SEG.nii.gz --legend LEGEND.json' });
+    if (options.legend === undefined) throw new KeyholeError('INVALID_ARGUMENT', { path: '--legend', message: 'a label map needs its legend: pass --legend LEGEND.json' });
+    if (!/\.pdf$/i.test(options.output)) throw new KeyholeError('INVALID_ARGUMENT', { path: '-o', message: `output ${options.output} must end in .pdf` });
+    if (options.html !== undefined && !/\.html?$/i.test(options.html)) throw new KeyholeError('INVALID_ARGUMENT', { path: '--html', message: `${options.html} must end in .html` });
+    const { volume: image, header } = await loadStudy(options);
+    const { volumes } = await readNiftiFile({ path: options.labels, units: 'label' });
+    const labels = volumes[0];
+    if (labels === undefined) throw new KeyholeError('NIFTI_UNSUPPORTED', { file: options.labels, message: 'the file holds no volume' });
+    const legend = (await readJsonFile(options.legend, '--legend')) as LegendInput;
+    const result = findingsFromLabelMap({ image, labels, legend });
+    let correlation: CorrelationResult | undefined;
+    if (options.exam !== undefined) {
+      const exam = validateExam(await readJsonFile(options.exam, '--exam'), options.exam);
+      correlation = correlate({ exam, findings: result.findings });
+    }
+    const keyImages = renderKeyImages({ image, labels, legend, result });
+    const report = buildFindingsReport({
+      result, keyImages, header, deidentify: options.deidentify,
+      generatedAt: new Date().toISOString(), software: 'Keyhole (keyhole report)',
+      ...(correlation !== undefined ? { correlation } : {}),
+    });
+    await writeFileAtomic(options.output, await renderReportPdf(report));
+    if (options.html !== undefined) await writeFileAtomic(options.html, renderReportHtml(report));
+    const summary = { ok: true, pdf: options.output, ...(options.html !== undefined ? { html: options.html } : {}), findings: report.findings.length, needsReview: report.findings.filter((f) => f.review).length, keyImages: keyImages.length, correlated: correlation !== undefined, deidentified: options.deidentify };
+    if (options.json) ctx.out(JSON.stringify(summary, null, 2));
+    else {
+      ctx.out(`${options.output}: findings report, ${summary.findings} findings (${summary.needsReview} for review), ${summary.keyImages} key images${correlation !== undefined ? ', correlated with the examination' : ''}${options.deidentify ? ', de-identified' : ''}`);
+      if (options.html !== undefined) ctx.out(`${options.html}: the same report as HTML`);
+    }
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, options.json);
+  }
+}
+
+async function loadStudy(options: ReportCommandOptions): Promise<{ volume: Volume; header: ReportHeaderInput }> {
+  const [first] = options.volume;
+  if (options.volume.length === 1 && first !== undefined && /\.nii(\.gz)?$/i.test(first)) {
+    const { volumes } = await readNiftiFile({ path: first, units: 'HU' });
+    const volume = volumes[0];
+    if (volume === undefined) throw new KeyholeError('NIFTI_UNSUPPORTED', { file: first, message: 'the file holds no volume' });
+    return { volume, header: { source: basename(first), modality: 'NIfTI (taken as CT, HU)' } };
+  }
+  const catalogue = await catalogueInputs({ paths: options.volume, interactive: false });
+  if (catalogue.instances.length === 0) throw catalogue.fileProblems[0] ?? new KeyholeError('EMPTY_INPUT', { message: `no DICOM images in ${options.volume.join(', ')}` });
+  const chosen = selectSeries(catalogue.series, options.series);
+  const descriptor = chosen.entry.volumeSets[0]?.volumes[0];
+  if (descriptor === undefined) throw new KeyholeError('DICOM_SERIES_INCONSISTENT', { message: `series ${chosen.number} holds no volume` });
+  const volume = await loadVolume({ volume: descriptor, codecs: await createNodeCodecRegistry() });
+  const patient = catalogue.description.patients.find((p) => p.patientId === chosen.patientId);
+  const study = patient?.studies.find((s) => s.studyInstanceUid === chosen.studyInstanceUid);
+  const opt = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } => (value !== undefined && value !== '' ? { [key]: value } : {}) as { [P in K]?: string };
+  const header: ReportHeaderInput = {
+    ...opt('patientName', patient?.patientName), ...opt('patientId', patient?.patientId), ...opt('birthDate', patient?.birthDate), ...opt('sex', patient?.sex),
+    ...opt('studyDate', study?.date), ...opt('studyDescription', study?.description), ...opt('accessionNumber', study?.accessionNumber),
+    ...opt('modality', chosen.entry.modality), ...opt('source', chosen.entry.description ?? `series ${chosen.entry.seriesNumber ?? chosen.number}`),
+  };
+  return { volume, header };
+}
+
+async function readJsonFile(file: string, path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new KeyholeError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', { file, message: code === 'ENOENT' ? 'no such file' : String(error), cause: error });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new KeyholeError('INVALID_ARGUMENT', { file, path, message: `not valid JSON (${error instanceof Error ? error.message : String(error)})` });
+  }
+}
