@@ -33,6 +33,8 @@ export * from './clinical/index.ts';
 export * from './findings/index.ts';
 // findings report: key images rendered from the volume and label map, HTML and PDF (issue 6)
 export * from './report/index.ts';
+// surgical planning: approach selection and the transforaminal trajectory planner (issue 7)
+export * from './plan/index.ts';
 // spine anatomy from CT: the spine model, level count and evaluation harness (issue 5)
 export * from './spine/index.ts';
 // label maps in and out: legend, TotalSegmentator / NIfTI import, DICOM SEG read; SEG and SR writers
