@@ -87,14 +87,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--html <file>', 'also write the report as HTML')
     .option('--series <uid-or-number>', 'DICOM series to use (default: the largest)')
     .option('--deidentify', 'leave out name, patient ID, birth date and accession number')
+    .option('--sr <file>', 'also write the findings as a DICOM SR (TID 1500 measurement report); needs a DICOM study')
+    .option('--seg <file>', 'also write the label map as a DICOM SEG; needs a DICOM study')
     .option('--json', 'machine-readable summary')
-    .action(async (options: { volume: string[]; labels?: string; legend?: string; exam?: string; output: string; html?: string; series?: string; deidentify?: boolean; json?: boolean }) => {
+    .action(async (options: { volume: string[]; labels?: string; legend?: string; exam?: string; output: string; html?: string; series?: string; sr?: string; seg?: string; deidentify?: boolean; json?: boolean }) => {
       const { runReport } = await import('./commands/report.ts');
       exitCode = await runReport({
         volume: options.volume, output: options.output, deidentify: options.deidentify === true, json: options.json === true,
         ...(options.labels !== undefined ? { labels: options.labels } : {}), ...(options.legend !== undefined ? { legend: options.legend } : {}),
         ...(options.exam !== undefined ? { exam: options.exam } : {}), ...(options.html !== undefined ? { html: options.html } : {}),
         ...(options.series !== undefined ? { series: options.series } : {}),
+        ...(options.sr !== undefined ? { sr: options.sr } : {}), ...(options.seg !== undefined ? { seg: options.seg } : {}),
       });
     });
 
@@ -174,6 +177,27 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (paths: string[], options: Omit<import('./commands/drr.ts').DrrCommandOptions, 'paths' | 'json'> & { json?: boolean }) => {
       const { runDrr } = await import('./commands/drr.ts');
       exitCode = await runDrr({ ...options, paths, json: options.json === true });
+    });
+
+  program
+    .command('plan')
+    .description('surgical plan at one level and side: approach (transforaminal, interlaminar, microdiscectomy, fusion) with the rules that decided it, and the transforaminal cannula path with the largest clearance from roots, dura, vessels, organs and bone')
+    .requiredOption('--labels <file>', 'spine label map (NIfTI) in the phantom vocabulary: keyhole segment, a phantom truth, an imported segmentation')
+    .requiredOption('--legend <file>', 'its legend JSON')
+    .requiredOption('--level <disc>', 'disc level, e.g. L4-L5')
+    .requiredOption('--side <side>', 'left or right')
+    .option('--volume <ct>', 'the CT (NIfTI in HU, or a DICOM file, folder or zip) for --drr')
+    .option('--target <x,y,z>', 'target in LPS mm (default: in the disc space next to the herniated fragment)')
+    .option('--findings <file>', 'imaging findings JSON (keyhole analyze --json) for the approach rules')
+    .option('--spine <file>', 'spine model JSON (keyhole segment --json MODEL.json): its level count must be verified')
+    .option('--count-confirmed', 'the vertebral numbering has been confirmed (whole-spine count from C2 or intra-operatively)')
+    .option('--cannula <mm>', 'working cannula outer diameter in mm (default 7)')
+    .option('--foraminoplasty', 'allow resection of the superior articular process')
+    .option('--json <file>', 'write the plan as JSON (LPS mm)')
+    .option('--drr <file>', 'write simulated fluoroscopy (AP and lateral, prone) with the plan and level labels drawn, PNG')
+    .action(async (options: import('./commands/plan.ts').PlanCommandOptions) => {
+      const { runPlan } = await import('./commands/plan.ts');
+      exitCode = await runPlan(options);
     });
 
   program
