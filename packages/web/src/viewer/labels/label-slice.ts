@@ -5,7 +5,7 @@
  * as it shares the frame of reference — still lands on the right anatomy). Pixel (c, r) lies at
  * Image Position + c·Δc·row direction + r·Δr·column direction (PS3.3 C.7.6.2.1.1).
  */
-import { mat4MulPoint, type Volume } from '@keyhole/core';
+import type { Mat4, Volume } from '@keyhole/core';
 import type { Vec3 } from '../orientation.ts';
 
 export interface ImagePlaneGeometry {
@@ -21,6 +21,11 @@ export interface ImagePlaneGeometry {
   readonly columns: number;
 }
 
+/** The volume's worldToIndex (row-major 4×4) applied to a point (kept here so the viewer loads @keyhole/core only when a SEG is shown). */
+function toIndex(m: Mat4, p: Vec3): Vec3 {
+  return [m[0] * p[0] + m[1] * p[1] + m[2] * p[2] + m[3], m[4] * p[0] + m[5] * p[1] + m[6] * p[2] + m[7], m[8] * p[0] + m[9] * p[1] + m[10] * p[2] + m[11]];
+}
+
 /** Labels of the image's pixels, row by row (0 where the pixel lies outside the label volume). */
 export function labelSlice(labels: Volume, image: ImagePlaneGeometry): Uint16Array {
   const out = new Uint16Array(image.rows * image.columns);
@@ -29,7 +34,7 @@ export function labelSlice(labels: Volume, image: ImagePlaneGeometry): Uint16Arr
   for (let r = 0; r < image.rows; r++) {
     for (let c = 0; c < image.columns; c++) {
       const world: Vec3 = [0, 1, 2].map((a) => image.position[a]! + c * image.columnSpacingMm * image.rowDirection[a]! + r * image.rowSpacingMm * image.columnDirection[a]!) as unknown as Vec3;
-      const index = mat4MulPoint(labels.worldToIndex, world);
+      const index = toIndex(labels.worldToIndex, world);
       const i = Math.round(index[0]);
       const j = Math.round(index[1]);
       const k = Math.round(index[2]);
@@ -42,7 +47,7 @@ export function labelSlice(labels: Volume, image: ImagePlaneGeometry): Uint16Arr
 
 /** The label at one LPS point (0 outside the volume). */
 export function labelAt(labels: Volume, point: Vec3): number {
-  const index = mat4MulPoint(labels.worldToIndex, point);
+  const index = toIndex(labels.worldToIndex, point);
   const [i, j, k] = index.map(Math.round) as [number, number, number];
   const [ni, nj, nk] = labels.size;
   if (i < 0 || j < 0 || k < 0 || i >= ni || j >= nj || k >= nk) return 0;

@@ -5,7 +5,7 @@
  * readDicomSeg — the same reader `keyhole labels` uses — into a LabelMap in LPS with the names of
  * its structures.
  */
-import { parseDicom, readDicomSeg, type LabelMap, type ReadSegment } from '@keyhole/core';
+import type { LabelMap, ReadSegment } from '@keyhole/core';
 import { listSeries } from '../../api/archive.ts';
 import { api, apiBytes } from '../../api/client.ts';
 import { text, TAG, type DicomJson } from '../../api/dicom-json.ts';
@@ -36,6 +36,9 @@ export async function findSegmentations(series: LoadedSeries): Promise<FindSegme
   const segSeries = (await listSeries(series.studyUid)).filter((s) => s.modality === 'SEG');
   const segmentations: LoadedSegmentation[] = [];
   const problems: SegmentationProblem[] = [];
+  if (segSeries.length === 0) return { segmentations, problems };
+  // The DICOM reader comes with @keyhole/core, loaded on first need (most studies have no SEG).
+  const { parseDicom, readDicomSeg } = await import('@keyhole/core');
   for (const seg of segSeries) {
     try {
       const instances = await api<DicomJson[]>(`/dicom-web/studies/${series.studyUid}/series/${seg.seriesUid}/instances`, { accept: 'application/dicom+json' });
