@@ -5,7 +5,8 @@
  * and the median is reported. Results also go to bench-results/ as JSON.
  * Then the archive server benchmark (server/run-server-bench.ts: ingest and retrieval against
  * Orthanc), then the DRR benchmark (drr/run-drr-bench.ts: simulated fluoroscopy against
- * plastimatch). BENCH_ONLY=load, server or drr runs one part; the default runs all three.
+ * plastimatch), then the planner benchmark (plan/run-plan-bench.ts). BENCH_ONLY=load, server, drr or plan runs
+ * one part; the default runs all four.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { prepareBenchSeries, type BenchSeries } from './prepare-data.ts';
 import { median } from './stats.ts';
 import { serverBenchFromEnv } from './server/main.ts';
 import { drrBenchFromEnv } from './drr/run-drr-bench.ts';
+import { planBenchFromEnv } from './plan/run-plan-bench.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
@@ -177,7 +179,8 @@ function printSeries(series: BenchSeries, rows: readonly Row[]): void {
 }
 
 const only = process.env['BENCH_ONLY'];
-if (only !== undefined && only !== 'load' && only !== 'server' && only !== 'drr') throw new Error(`BENCH_ONLY must be load, server or drr, not ${only}`);
+if (only !== undefined && only !== 'load' && only !== 'server' && only !== 'drr' && only !== 'plan') throw new Error(`BENCH_ONLY must be load, server, drr or plan, not ${only}`);
 if (only === undefined || only === 'load') await main();
 if (only === undefined || only === 'server') await serverBenchFromEnv(repoRoot);
 if (only === undefined || only === 'drr') await drrBenchFromEnv(repoRoot);
+if (only === undefined || only === 'plan') await planBenchFromEnv();
