@@ -264,12 +264,19 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
       expect(ours.min).toBeLessThanOrEqual(ours.mean);
       expect(ours.max).toBeGreaterThanOrEqual(ours.mean);
     }
-    // Two implementations agree on the ellipse: cornerstone3D's own statistics (its text beside the ROI).
-    // (Its rectangle statistics are computed throttled during the drag and can stay at an earlier size.)
+    // Two implementations agree: cornerstone3D's own statistics (its text beside each ROI). The ellipse
+    // takes the same pixels; cornerstone's rectangle takes every pixel its corners' pixels span (ours
+    // those whose centres lie inside), so its values may differ by an edge row or column.
+    const library = async (tool: string) => (await viewerState(page)).measurements.find((m) => m.tool === tool)?.libraryStats;
     await expect.poll(async () => {
-      const library = (await viewerState(page)).measurements.find((m) => m.tool === 'ellipse-roi')?.libraryStats;
-      return library === undefined ? 'none' : [library.area / ellipse.stats!.areaMm2, library.mean - ellipse.stats!.mean, library.stdDev - ellipse.stats!.sd, library.min - ellipse.stats!.min, library.max - ellipse.stats!.max].map((v) => Math.round(v * 100) / 100 + 0); // + 0: no -0
+      const l = await library('ellipse-roi');
+      return l === undefined ? 'none' : [l.area / ellipse.stats!.areaMm2, l.mean - ellipse.stats!.mean, l.stdDev - ellipse.stats!.sd, l.min - ellipse.stats!.min, l.max - ellipse.stats!.max].map((v) => Math.round(v * 100) / 100 + 0); // + 0: no -0
     }).toEqual([1, 0, 0, 0, 0]);
+    // Its rectangle area from the handle distances in index space: the same within 1 %.
+    await expect.poll(async () => Math.abs(((await library('rectangle-roi'))?.area ?? 0) / rectangle.stats!.areaMm2 - 1)).toBeLessThan(0.01);
+    const rectangleLibrary = (await library('rectangle-roi'))!;
+    console.info(`rectangle-roi: cornerstone3D mean ${rectangleLibrary.mean.toFixed(2)} SD ${rectangleLibrary.stdDev.toFixed(2)} min ${rectangleLibrary.min} max ${rectangleLibrary.max} area ${rectangleLibrary.area.toFixed(2)} mm²`);
+    expect(Math.abs(rectangleLibrary.mean - rectangle.stats!.mean)).toBeLessThan(Math.max(5, 0.05 * Math.abs(rectangle.stats!.mean)));
     await expect(page.getByTestId('measurement-list').textContent()).resolves.toMatch(/Ellipse mean -?\d+\.\d HU, SD \d+\.\d/);
     await screenshot(page, 'viewer-cobb-roi');
 

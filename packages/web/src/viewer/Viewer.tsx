@@ -204,6 +204,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
           patch({ measurements: list });
         },
         onError: setSaveError,
+        render: () => viewport()?.render(),
       });
       syncRef.current = sync;
       await sync.start();
@@ -233,7 +234,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
         // not enabled yet
       }
     };
-  }, [studyUid, seriesUid, caseId, patch, refresh]);
+  }, [studyUid, seriesUid, caseId, patch, refresh, viewport]);
 
   useEffect(() => {
     if (series !== undefined) refresh();

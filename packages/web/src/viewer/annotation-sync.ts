@@ -100,6 +100,8 @@ export interface AnnotationSyncOptions {
   /** Called whenever the list or a status changes. */
   readonly onChange: (measurements: Measurement[]) => void;
   readonly onError: (error: unknown) => void;
+  /** Draws the viewport again (after asking cornerstone3D to recompute an ROI's own statistics). */
+  readonly render?: () => void;
 }
 
 export class AnnotationSync {
@@ -146,7 +148,17 @@ export class AnnotationSync {
       this.sent.set(s.uid, JSON.stringify(s.points.map((p) => p.map(round))));
       this.byUid.set(s.uid, { uid: s.uid, tool, points: s.points.map((p) => [...p] as unknown as Vec3), sopInstanceUid: s.sopInstanceUid, imageIndex: index, ...values(tool, s.points, referencedImageId), status: 'saved' });
     }
-    this.listen(ToolsEnums.Events.ANNOTATION_COMPLETED, (a) => void this.save(a));
+    this.listen(ToolsEnums.Events.ANNOTATION_COMPLETED, (a) => {
+      // cornerstone3D computes an ROI's statistics throttled while it is dragged, and its text can
+      // keep an intermediate size: clearing them makes it compute them once more on the final shape.
+      const tool = toolOf(a.metadata?.toolName);
+      if (tool === 'ellipse-roi' || tool === 'rectangle-roi') {
+        (a.data as { cachedStats?: unknown }).cachedStats = {};
+        a.invalidated = true;
+        this.options.render?.();
+      }
+      void this.save(a);
+    });
     this.listen(ToolsEnums.Events.ANNOTATION_MODIFIED, (a) => {
       this.updateLibraryStats(a);
       void this.save(a);
