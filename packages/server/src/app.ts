@@ -8,6 +8,7 @@ import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { healthPlugin } from './plugins/health.ts';
 import { recoverStore } from './store/index.ts';
+import { checkWorkersBundled, defaultCheckWorkers, startInstanceCheckWorkers } from './store/check/check-worker-pool.ts';
 import { dicomwebPlugin } from './dicomweb/plugin.ts';
 import { accountsPlugin } from './accounts/plugin.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -33,8 +34,12 @@ export interface BuildAppOptions {
 export async function buildApp({ options }: BuildAppOptions): Promise<FastifyInstance> {
   const database = await openDatabase({ dataDir: options.dataDir, ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}) });
   const app = Fastify({ logger: options.log, bodyLimit: Math.min(options.limits.maxRequestBytes, 2 ** 31 - 1), trustProxy: false });
-  app.decorate('keyhole', { options, database, db: database.db });
-  app.addHook('onClose', async () => database.close());
+  const instanceChecks = startInstanceCheckWorkers({ workers: options.checkWorkers ?? defaultServerCheckWorkers() });
+  app.decorate('keyhole', { options, database, db: database.db, instanceChecks });
+  app.addHook('onClose', async () => {
+    await instanceChecks.close();
+    await database.close();
+  });
   // A crash mid-store leaves only unreferenced files; remove them before serving (store/recover-store.ts).
   await recoverStore({ db: database.db, dataDir: options.dataDir });
   await app.register(cookie);
@@ -55,4 +60,11 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(dicomwebPlugin);
   await app.register(webAppPlugin);
   return app;
+}
+
+/** ServerOptions.checkWorkers when not given: see its comment. */
+function defaultServerCheckWorkers(): number {
+  const threads = Number(process.env['KEYHOLE_THREADS']);
+  if (Number.isFinite(threads) && threads >= 1) return Math.floor(threads) - 1;
+  return checkWorkersBundled() ? defaultCheckWorkers() : 0;
 }

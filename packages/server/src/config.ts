@@ -30,6 +30,13 @@ export interface ServerOptions {
   readonly limits: ArchiveLimits;
   /** Log requests (pino) to stdout. */
   readonly log: boolean;
+  /**
+   * Worker threads that check incoming instances (store/check/check-worker-pool.ts). Default:
+   * KEYHOLE_THREADS − 1 when set, else one fewer than the available cores (at most 3) when the
+   * server runs from the CLI's bundle, and 0 (the calling thread) when it runs from its sources
+   * (tests), where each worker would take about a second to start.
+   */
+  readonly checkWorkers?: number;
 }
 
 export const DEFAULT_LIMITS: ArchiveLimits = {

@@ -31,6 +31,21 @@ describe('multipart/related parsing (RFC 2046 §5.1.1)', () => {
     for (let size = 1; size <= body.length; size++) expect(await collect(body, size), `chunks of ${size}`).toEqual(expected);
   });
 
+  it('large parts with near-delimiters at every chunk seam come out whole, byte for byte', async () => {
+    // Bodies of 200 KB filled with the start of the delimiter ("\r\n--b0und4r") over and over, so
+    // that chunk seams fall inside would-be delimiters whatever the chunk size.
+    const near = Buffer.from(`\r\n--${boundary.slice(0, -1)}`);
+    const part = (n: number): Buffer => Buffer.concat(Array.from({ length: Math.ceil(n / near.length) }, (_, i) => (i % 7 === 3 ? Buffer.from([i & 63]) : near))).subarray(0, n);
+    const bodies = [part(200_000), part(131_071), Buffer.alloc(0), part(65_537)];
+    const big = Buffer.concat([...bodies.flatMap((b) => [Buffer.from(`\r\n--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), b]), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    for (const size of [7, 13, 1000, 4096, 65_536, 100_003]) {
+      const parts: Buffer[] = [];
+      for await (const p of parseMultipartStream(chunked(big, size), { boundary, maxBytes: 1e9 })) parts.push(Buffer.from(p.body));
+      expect(parts.map((b) => b.length), `chunks of ${size}`).toEqual(bodies.map((b) => b.length));
+      parts.forEach((b, i) => expect(b.equals(bodies[i]!), `chunks of ${size}, part ${i + 1}`).toBe(true));
+    }
+  });
+
   it('refuses a body cut short, a missing boundary, and a body over the limit', async () => {
     await expect(collect(body.subarray(0, 120), 7)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/cut short/) });
     await expect(collect(Buffer.from('no parts here'), 4)).rejects.toMatchObject({ message: expect.stringMatching(/no part/) });

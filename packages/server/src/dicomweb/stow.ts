@@ -29,9 +29,9 @@ export const stowPlugin: FastifyPluginAsync = async (app) => {
     const targetStudy = request.params.study;
     if (targetStudy !== undefined) request.audit.studyUid = targetStudy;
     const mismatched: StoreFailure[] = [];
-    const parts = dicomParts(request, app.keyhole.options.limits.maxRequestBytes);
+    const parts = dicomParts(request, app.keyhole.options.limits.maxRequestBytes, app.keyhole.instanceChecks.allocate);
     // Instances of another study than the URL names are set aside here, before they are staged.
-    async function* toStore(): AsyncGenerator<{ bytes: Uint8Array; source: string }> {
+    async function* toStore(): AsyncGenerator<{ bytes: Uint8Array; source: string; handOver?: boolean }> {
       for await (const file of parts) {
         if (targetStudy !== undefined) {
           let study: string | undefined;
@@ -48,7 +48,7 @@ export const stowPlugin: FastifyPluginAsync = async (app) => {
         yield file;
       }
     }
-    const result = await storeInstances({ archive: { db: app.keyhole.db, dataDir: app.keyhole.options.dataDir }, files: toStore(), limits: { maxInstancesPerRequest: app.keyhole.options.limits.maxInstancesPerRequest } });
+    const result = await storeInstances({ archive: { db: app.keyhole.db, dataDir: app.keyhole.options.dataDir }, files: toStore(), checks: app.keyhole.instanceChecks, limits: { maxInstancesPerRequest: app.keyhole.options.limits.maxInstancesPerRequest } });
     const failed = [...result.failed, ...mismatched];
     const referenced = [...result.stored, ...result.duplicates];
     const base = baseUrl(request);
@@ -75,7 +75,7 @@ export const stowPlugin: FastifyPluginAsync = async (app) => {
 };
 
 /** The request's parts as they arrive (see multipart.ts parseMultipartStream), checked for type. */
-async function* dicomParts(request: FastifyRequest, maxBytes: number): AsyncGenerator<{ bytes: Uint8Array; source: string }> {
+async function* dicomParts(request: FastifyRequest, maxBytes: number, allocate: (size: number) => Uint8Array): AsyncGenerator<{ bytes: Uint8Array; source: string; handOver?: boolean }> {
   const header = request.headers['content-type'] ?? '';
   const { mediaType, params } = contentTypeParameters(header);
   if (mediaType !== 'multipart/related') {
@@ -94,12 +94,13 @@ async function* dicomParts(request: FastifyRequest, maxBytes: number): AsyncGene
     throw new KeyholeError('VALIDATION_FAILED', { path: 'body', message: 'the request has no body' });
   }
   let index = 0;
-  for await (const part of parseMultipartStream(body, { boundary: params['boundary'] ?? '', maxBytes })) {
+  for await (const part of parseMultipartStream(body, { boundary: params['boundary'] ?? '', maxBytes, allocate })) {
     index++;
     const partType = contentTypeParameters(part.headers['content-type'] ?? 'application/dicom').mediaType;
     const source = `part ${index}${part.headers['content-location'] !== undefined ? ` (${part.headers['content-location']})` : ''}`;
     if (partType !== 'application/dicom' && partType !== '') yield { bytes: new Uint8Array(0), source: `${source} of type ${partType}` };
-    else yield { bytes: part.body, source };
+    // The part's buffer came from the check pool's allocator and is read by nothing else after this.
+    else yield { bytes: part.body, source, handOver: true };
   }
 }
 

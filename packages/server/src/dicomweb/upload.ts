@@ -110,7 +110,7 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
         throw error;
       }
       if (parts.length === 0 && results.length === 0) throw new KeyholeError('EMPTY_INPUT', { message: 'the upload holds no files' });
-      const stored = await storeInstances({ archive: { db: app.keyhole.db, dataDir }, files: instancesOf(parts, results, limits), limits: { maxInstancesPerRequest: limits.maxInstancesPerRequest } });
+      const stored = await storeInstances({ archive: { db: app.keyhole.db, dataDir }, files: instancesOf(parts, results, limits), checks: app.keyhole.instanceChecks, limits: { maxInstancesPerRequest: limits.maxInstancesPerRequest } });
       for (const ref of stored.stored) results.push({ source: stored.sources.get(ref.sopInstanceUid) ?? ref.sopInstanceUid, status: 'stored', sopInstanceUid: ref.sopInstanceUid, studyUid: ref.studyUid, seriesUid: ref.seriesUid });
       for (const ref of stored.duplicates) results.push({ source: stored.sources.get(ref.sopInstanceUid) ?? ref.sopInstanceUid, status: 'duplicate', sopInstanceUid: ref.sopInstanceUid, studyUid: ref.studyUid, seriesUid: ref.seriesUid });
       for (const failure of stored.failed) results.push({ source: failure.source, status: 'failed', ...(failure.sopInstanceUid !== undefined ? { sopInstanceUid: failure.sopInstanceUid } : {}), error: failure.error.toJSON() });

@@ -187,6 +187,8 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
         const result = await storeInstances({
           archive,
           files: [{ bytes: file, source }],
+          // Checked on this thread: one instance at a time gains nothing from a worker, whose
+          // round trip would only lengthen the wait storescu has before its next instance.
           limits,
           inTransaction: async (trx, outcome) => {
             const ref = outcome.stored[0] ?? outcome.duplicates[0];

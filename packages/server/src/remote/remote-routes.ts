@@ -156,6 +156,7 @@ export const remoteRoutes: FastifyPluginAsync = async (app) => {
         const result = await storeInstances({
           archive: { db: app.keyhole.db, dataDir: app.keyhole.options.dataDir },
           files: parts.map((bytes, index) => ({ bytes, source: `WADO-RS ${node.name} study ${studyUid} part ${index + 1}` })),
+          checks: app.keyhole.instanceChecks,
           limits: { maxInstancesPerRequest: app.keyhole.options.limits.maxInstancesPerRequest },
         });
         const first = result.stored[0] ?? result.duplicates[0];

@@ -1,14 +1,14 @@
 /**
  * storeInstances: the one way images enter the archive (STOW-RS, browser upload, C-STORE, pulls).
  *
- * Per instance: parse (parseDicom from @keyhole/core), check the four identifying UIDs (present,
- * valid DICOM UIDs), build the DICOM JSON metadata; a failure refuses that instance only, with a
- * KeyholeError naming the source and the problem.
+ * Per instance: the checks of check/check-instance.ts (parse, the four identifying UIDs, DICOM
+ * JSON, SHA-256), on the server's worker threads when `checks` has them; a failure refuses that
+ * instance only, with a KeyholeError naming the source and the problem.
  *
  * Atomicity (a crash leaves either nothing visible or everything):
  * 1. every file is written to `objects/.staging/` and fsynced; the write starts as the file
  *    arrives and runs while the file is checked and the next ones arrive (at most
- *    MAX_WRITES_IN_FLIGHT at once), so parsing and the disk overlap;
+ *    MAX_WRITES_IN_FLIGHT instances not yet written and checked), so parsing and the disk overlap;
  * 2. under the archive's write lock, instances already in the database are set aside as
  *    duplicates (their files are not touched), the others are renamed to their final path
  *    `objects/<study>/<series>/<sop>.dcm` (rename is atomic on POSIX; the renames run
@@ -19,17 +19,18 @@
  * Nothing is visible before step 3 commits: QIDO and WADO read rows, not folders. A crash before
  * the commit leaves only unreferenced files, which recoverStore deletes at the next start.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { asKeyholeError, KeyholeError, parseDicom, Tag } from '@keyhole/core';
+import { asKeyholeError, KeyholeError } from '@keyhole/core';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { nowIso } from '../db/connect.ts';
 import { objectsDir, relativeObjectPath, stagingDir, type Archive, type InstanceRef } from './archive.ts';
-import { instanceMetadata } from './instance-metadata.ts';
-import { jsonNumber, jsonString, type DicomJsonDataset } from './dicom-json.ts';
-import { isValidUid } from './uid.ts';
+import { type CheckedInstance, type CheckFailure } from './check/check-instance.ts';
+import { inlineInstanceChecks, type InstanceChecks } from './check/check-worker-pool.ts';
+import type { StagedWrite } from './check/stage-file.ts';
+import { jsonNumber, jsonString } from './dicom-json.ts';
 import { withArchiveLock } from './write-lock.ts';
 
 export interface StoreLimits {
@@ -46,6 +47,11 @@ export interface StoreInstancesOptions {
   readonly files: Iterable<StoreFile> | AsyncIterable<StoreFile>;
   readonly limits?: StoreLimits;
   /**
+   * Where the instances are checked (parsed, UIDs validated, DICOM JSON built, hashed): the
+   * server's worker threads (`app.keyhole.instanceChecks`); default the calling thread.
+   */
+  readonly checks?: InstanceChecks;
+  /**
    * Runs inside the transaction that makes the batch visible, after its rows are written: writes
    * that must commit with the instances or not at all (the DIMSE SCP's audit entry, so a C-STORE
    * costs one commit instead of two and no stored instance lacks its audit record).
@@ -56,6 +62,11 @@ export interface StoreInstancesOptions {
 export interface StoreFile {
   readonly bytes: Uint8Array;
   readonly source: string;
+  /**
+   * The bytes are this file's own buffer (from `checks.allocate`) and the caller will not read
+   * them again: they may be handed over to a worker thread instead of copied.
+   */
+  readonly handOver?: boolean;
 }
 
 export interface StoreFailure {
@@ -73,15 +84,7 @@ export interface StoreResult {
 }
 
 /** One instance that passed the checks, with everything its rows need. */
-interface Accepted {
-  readonly ref: InstanceRef;
-  readonly source: string;
-  readonly issuer: string;
-  readonly metadata: DicomJsonDataset;
-  readonly transferSyntaxUid: string;
-  readonly size: number;
-  /** Hex SHA-256 of the bytes (re-checked at every read, read-instance.ts). */
-  readonly sha256: string;
+interface Accepted extends CheckedInstance {
   readonly stagingPath: string;
   readonly write: StagedWrite;
   finalPath?: string;
@@ -92,6 +95,7 @@ const MAX_WRITES_IN_FLIGHT = 8;
 
 export async function storeInstances(options: StoreInstancesOptions): Promise<StoreResult> {
   const { archive, files } = options;
+  const checks = options.checks ?? inlineInstanceChecks;
   const limit = options.limits?.maxInstancesPerRequest;
   const tooMany = (count: string): KeyholeError => new KeyholeError('REQUEST_TOO_LARGE', { message: `${count} instances in one request, more than the limit of ${limit} (maxInstancesPerRequest)`, details: { limit } });
   if (limit !== undefined && Array.isArray(files) && files.length > limit) throw tooMany(String(files.length));
@@ -108,33 +112,44 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
   const inFlight = new Set<Promise<unknown>>();
   let count = 0;
   try {
+    // Checks run as the files arrive (on worker threads when `checks` has them); their outcomes are
+    // taken in arrival order below, so duplicates and failures are reported as before.
+    const arrived: Array<{ source: string; stagingPath: string; write: StagedWrite; checked: Promise<CheckedInstance | StoreFailure> }> = [];
     for await (const file of files) {
       count++;
       if (limit !== undefined && count > limit) throw tooMany('more than');
-      // The write to staging starts before the checks, so the disk works while this thread parses;
-      // a refused instance's staging file is removed in the finally below like any other.
       const stagingPath = join(staging, `${randomBytes(9).toString('hex')}.partial`);
-      const write = stageFile(stagingPath, file.bytes);
+      // The staging write and the checks start together (on a worker thread when `checks` has
+      // them), so the disk works while the instance is parsed; a refused instance's staging file
+      // is removed in the finally below like any other.
+      const { write, checked: checking } = checks.stage({ bytes: file.bytes, source: file.source, stagingPath, handOver: file.handOver === true });
       staged.push({ path: stagingPath, write });
-      inFlight.add(write.durable);
-      void write.durable.then(() => inFlight.delete(write.durable));
-      let checked: Omit<Accepted, 'stagingPath' | 'write'>;
-      try {
-        checked = checkInstance(file.bytes, file.source);
-      } catch (error) {
+      const checked = checking.catch((error: unknown): StoreFailure => {
         const keyhole = asKeyholeError(error, 'DICOM_MALFORMED', file.source);
-        const sop = (error as { sopInstanceUid?: string }).sopInstanceUid;
-        failed.push({ source: file.source, ...(sop !== undefined ? { sopInstanceUid: sop } : {}), error: keyhole });
+        const sop = (error as CheckFailure).sopInstanceUid;
+        return { source: file.source, ...(sop !== undefined ? { sopInstanceUid: sop } : {}), error: keyhole };
+      });
+      arrived.push({ source: file.source, stagingPath, write, checked });
+      // The bytes are needed until they are in the file (the kernel's cache) and checked; the
+      // fsyncs go on without them and are awaited together before the commit.
+      const settled = Promise.all([write.buffered, checked]);
+      inFlight.add(settled);
+      void settled.then(() => inFlight.delete(settled));
+      // Bounded: memory holds at most this many instances waiting to be written or checked.
+      while (inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(inFlight);
+    }
+    for (const { source, stagingPath, write, checked } of arrived) {
+      const outcome = await checked;
+      if ('error' in outcome) {
+        failed.push(outcome);
         continue;
       }
-      if (!sources.has(checked.ref.sopInstanceUid)) sources.set(checked.ref.sopInstanceUid, file.source);
-      if (seenInBatch.has(checked.ref.sopInstanceUid)) duplicates.push(checked.ref);
+      if (!sources.has(outcome.ref.sopInstanceUid)) sources.set(outcome.ref.sopInstanceUid, source);
+      if (seenInBatch.has(outcome.ref.sopInstanceUid)) duplicates.push(outcome.ref);
       else {
-        seenInBatch.add(checked.ref.sopInstanceUid);
-        accepted.push({ ...checked, stagingPath, write });
+        seenInBatch.add(outcome.ref.sopInstanceUid);
+        accepted.push({ ...outcome, stagingPath, write });
       }
-      // Bounded: memory holds at most this many instances waiting for the disk.
-      while (inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(inFlight);
     }
     const writeFailed = (item: Accepted, error: Error): void => {
       failed.push({ source: item.source, sopInstanceUid: item.ref.sopInstanceUid, error: new KeyholeError('INTERNAL', { file: item.source, message: `the instance could not be written to the file store: ${error.message}`, cause: error }) });
@@ -204,42 +219,6 @@ export async function storeInstances(options: StoreInstancesOptions): Promise<St
     await Promise.all(staged.filter((s) => !moved.has(s.path)).map((s) => rm(s.path, { force: true })));
   }
   return { stored, duplicates, failed, sources };
-}
-
-function checkInstance(bytes: Uint8Array, source: string): Omit<Accepted, 'stagingPath' | 'write'> {
-  const instance = parseDicom({ bytes, source });
-  const dataset = instance.dataset;
-  const studyUid = dataset.string(Tag.StudyInstanceUID);
-  const seriesUid = dataset.string(Tag.SeriesInstanceUID);
-  const sopInstanceUid = instance.sopInstanceUid;
-  const sopClassUid = instance.sopClassUid;
-  const named: Array<[string, string | undefined]> = [['SOP Instance UID (0008,0018)', sopInstanceUid], ['SOP Class UID (0008,0016)', sopClassUid], ['Study Instance UID (0020,000D)', studyUid], ['Series Instance UID (0020,000E)', seriesUid]];
-  for (const [name, value] of named) {
-    if (value === undefined || value === '') {
-      throw Object.assign(new KeyholeError('DICOM_MISSING_ATTRIBUTE', { file: source, message: `${name} is missing or empty; an archive cannot file an instance without it` }), isValidUid(sopInstanceUid) ? { sopInstanceUid } : {});
-    }
-    if (!isValidUid(value)) {
-      throw Object.assign(new KeyholeError('DICOM_MALFORMED', { file: source, message: `${name} "${value.slice(0, 80)}" is not a valid DICOM UID (digits and dots, at most 64 characters, PS3.5 §9.1)` }), isValidUid(sopInstanceUid) ? { sopInstanceUid } : {});
-    }
-  }
-  const ref: InstanceRef = { patientId: dataset.string(Tag.PatientID) ?? '', studyUid: studyUid as string, seriesUid: seriesUid as string, sopInstanceUid, sopClassUid };
-  let metadata: DicomJsonDataset;
-  try {
-    metadata = instanceMetadata(bytes, instance, `/dicom-web/studies/${ref.studyUid}/series/${ref.seriesUid}/instances/${ref.sopInstanceUid}`);
-  } catch (error) {
-    throw Object.assign(new KeyholeError('DICOM_MALFORMED', { file: source, message: `the data set could not be converted to DICOM JSON: ${(error as Error).message}`, cause: error }), { sopInstanceUid });
-  }
-  return {
-    ref,
-    source,
-    issuer: dataset.string('x00100021') ?? '',
-    metadata,
-    transferSyntaxUid: instance.transferSyntaxUid,
-    size: bytes.length,
-    // createHash, not WebCrypto's digest: in Node 20 the latter copies its input on this thread
-    // first and cost twice as much here (profiled: ~1 ms against ~0.45 ms for 512 KB).
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-  };
 }
 
 async function existingSopUids(db: Kysely<Database>, uids: string[]): Promise<Set<string>> {
@@ -365,35 +344,6 @@ export async function refreshCounts(trx: Kysely<Database>, seriesRefs: number[],
     const modalities = [...new Set(series.map((s) => s.modality).filter((m) => m !== ''))].sort().join('\\');
     await trx.updateTable('study').set({ modalities }).where('id', '=', id).execute();
   }
-}
-
-/** A staging file being written: each promise settles with undefined or the error that stopped it. */
-interface StagedWrite {
-  /** The bytes are in the file (the kernel's cache): it may be renamed. */
-  readonly buffered: Promise<Error | undefined>;
-  /** fsync done and the file closed: the data is on disk. */
-  readonly durable: Promise<Error | undefined>;
-}
-
-function stageFile(path: string, bytes: Uint8Array): StagedWrite {
-  const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
-  const handle = open(path, 'wx');
-  const buffered = handle.then((h) => h.writeFile(bytes)).then(() => undefined, asError);
-  const durable = (async (): Promise<Error | undefined> => {
-    let h;
-    try {
-      h = await handle;
-      const failure = await buffered;
-      if (failure !== undefined) return failure;
-      await h.sync();
-      return undefined;
-    } catch (error) {
-      return asError(error);
-    } finally {
-      await h?.close().catch(() => undefined);
-    }
-  })();
-  return { buffered, durable };
 }
 
 /** fsync of a folder makes the renames into it durable (POSIX); not supported on Windows, where it is skipped. */
