@@ -87,14 +87,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--html <file>', 'also write the report as HTML')
     .option('--series <uid-or-number>', 'DICOM series to use (default: the largest)')
     .option('--deidentify', 'leave out name, patient ID, birth date and accession number')
+    .option('--sr <file>', 'also write the findings as a DICOM SR (TID 1500 measurement report); needs a DICOM study')
+    .option('--seg <file>', 'also write the label map as a DICOM SEG; needs a DICOM study')
     .option('--json', 'machine-readable summary')
-    .action(async (options: { volume: string[]; labels?: string; legend?: string; exam?: string; output: string; html?: string; series?: string; deidentify?: boolean; json?: boolean }) => {
+    .action(async (options: { volume: string[]; labels?: string; legend?: string; exam?: string; output: string; html?: string; series?: string; sr?: string; seg?: string; deidentify?: boolean; json?: boolean }) => {
       const { runReport } = await import('./commands/report.ts');
       exitCode = await runReport({
         volume: options.volume, output: options.output, deidentify: options.deidentify === true, json: options.json === true,
         ...(options.labels !== undefined ? { labels: options.labels } : {}), ...(options.legend !== undefined ? { legend: options.legend } : {}),
         ...(options.exam !== undefined ? { exam: options.exam } : {}), ...(options.html !== undefined ? { html: options.html } : {}),
         ...(options.series !== undefined ? { series: options.series } : {}),
+        ...(options.sr !== undefined ? { sr: options.sr } : {}), ...(options.seg !== undefined ? { seg: options.seg } : {}),
       });
     });
 

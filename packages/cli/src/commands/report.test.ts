@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { keyhole } from '../test-support.ts';
+import { keyhole, tool } from '../test-support.ts';
 
 const poppler = spawnSync('pdftotext', ['-v']).error === undefined && spawnSync('pdftoppm', ['-v']).error === undefined;
 if (!poppler && process.env['CI'] !== undefined) throw new Error('pdftotext/pdftoppm (Debian poppler-utils) are required in CI');
@@ -22,10 +22,10 @@ describe('keyhole report', () => {
     expect(run.stderr).toMatch(/needs an anatomy model: run keyhole segment or pass --labels/);
   });
 
-  it.skipIf(!poppler)('writes a PDF and HTML report of a phantom with a herniation: header, findings with grades, correlation, disclaimer on every page, key images', { timeout: 180_000 }, async () => {
+  it.skipIf(!poppler)('writes a PDF and HTML report of a phantom with a herniation: header, findings with grades, correlation, disclaimer on every page, key images', { timeout: 480_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyhole-report-'));
     const out = join(dir, 'p');
-    const made = await keyhole(['phantom', '-o', out, '--modality', 'ct', '--seed', '11', '--levels', 'T12-S1', '--pathology', 'herniation:L4-L5:left:subarticular:extrusion']);
+    const made = await keyhole(['phantom', '-o', out, '--modality', 'ct', '--seed', '11', '--levels', 'L3-S1', '--pathology', 'herniation:L4-L5:left:subarticular:extrusion']);
     expect(made.code, made.stderr).toBe(0);
     const series = readdirSync(join(out, 'dicom'))[0]!;
     const exam = {
@@ -33,8 +33,8 @@ describe('keyhole report', () => {
       weakness: { 'great-toe-extension': 4 }, reflexes: { achilles: 'normal', patellar: 'normal' }, tests: { slr: 'positive' }, redFlags: [],
     };
     writeFileSync(join(dir, 'exam.json'), JSON.stringify(exam));
-    const pdf = join(dir, 'report.pdf'), html = join(dir, 'report.html');
-    const run = await keyhole(['report', '--volume', join(out, 'dicom', series), '--labels', join(out, 'truth.nii.gz'), '--legend', join(out, 'truth-legend.json'), '--exam', join(dir, 'exam.json'), '-o', pdf, '--html', html, '--json']);
+    const pdf = join(dir, 'report.pdf'), html = join(dir, 'report.html'), sr = join(dir, 'findings-sr.dcm'), seg = join(dir, 'labels-seg.dcm');
+    const run = await keyhole(['report', '--volume', join(out, 'dicom', series), '--labels', join(out, 'truth.nii.gz'), '--legend', join(out, 'truth-legend.json'), '--exam', join(dir, 'exam.json'), '-o', pdf, '--html', html, '--sr', sr, '--seg', seg, '--json']);
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout) as { keyImages: number; findings: number; correlated: boolean };
     expect(summary.correlated).toBe(true);
@@ -46,12 +46,23 @@ describe('keyhole report', () => {
     expect(pages.length).toBeGreaterThanOrEqual(2);
     for (const page of pages) expect(page.replace(/\s+/g, ' ')).toContain('Keyhole supports decisions and does not replace clinical judgement');
     const all = text.stdout.replace(/\s+/g, ' ');
-    for (const level of ['L1', 'L2', 'L3', 'L4', 'L5', 'L4-L5']) expect(all).toContain(level);
+    for (const level of ['L3', 'L4', 'L5', 'L4-L5']) expect(all).toContain(level);
     // Table cells wrap, so the words are checked one by one.
     for (const word of ['extrusion', 'subarticular', 'DSCA']) expect(all).toContain(word);
     expect(all).toContain('[Fardon, Radiopaedia-Nom]');
     expect(all).toMatch(/Urgency: (ELECTIVE|URGENT)/);
     expect(all).toContain('Mid-sagittal slice');
+    // Where the DICOM SR and SEG of the findings went, and that both pass dciodvfy (Debian dicom3tools).
+    expect(all).toContain('Structured outputs');
+    expect(all).toContain('findings-sr.dcm');
+    expect(all).toContain('labels-seg.dcm');
+    if (tool('dciodvfy')) {
+      for (const file of [sr, seg]) {
+        const checked = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
+        const errors = `${checked.stdout}${checked.stderr}`.split('\n').filter((line) => /^Error/.test(line.trim()));
+        expect(errors, `${file}: ${checked.stderr}`).toEqual([]);
+      }
+    }
     // The phantom's patient header (not de-identified).
     expect(all).toMatch(/Patient ID/);
 

@@ -7,3 +7,4 @@ export { renderKeyImages, type RenderKeyImagesOptions, type ReportKeyImage } fro
 export { buildFindingsReport, DISCLAIMER, type BuildFindingsReportOptions, type FindingsReport, type FindingRow, type LevelRow, type ReportHeaderInput } from './report-model.ts';
 export { renderReportHtml } from './report-html.ts';
 export { renderReportPdf, winAnsi } from './report-pdf.ts';
+export { findingsMeasurementGroups } from './sr-groups.ts';

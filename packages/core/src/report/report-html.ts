@@ -57,6 +57,7 @@ ${correlation}
 <h2>Measurements per level</h2>
 ${table(report.discColumns, report.discs.map((r) => r.cells))}
 ${table(report.vertebraColumns, report.vertebrae.map((r) => r.cells))}
+${report.structuredOutputs.length > 0 ? `<h2>Structured outputs</h2><ul>${report.structuredOutputs.map((o) => `<li>${escape(o)}</li>`).join('')}</ul>` : ''}
 <h2>Key images</h2>
 ${images}
 <p>Generated ${escape(report.generatedAt)} by ${escape(report.software)}.</p>

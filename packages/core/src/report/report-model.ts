@@ -35,6 +35,8 @@ export interface BuildFindingsReportOptions {
   readonly generatedAt: string;
   /** Software name and version for the footer. */
   readonly software?: string;
+  /** Where the DICOM SR / SEG of these findings were written (listed in the report). */
+  readonly structuredOutputs?: ReadonlyArray<{ readonly kind: string; readonly path: string; readonly uid?: string }>;
 }
 
 export interface FindingRow {
@@ -74,6 +76,8 @@ export interface FindingsReport {
     readonly notice: string;
   };
   readonly keyImages: readonly ReportKeyImage[];
+  /** `DICOM SR (TID 1500): out/sr.dcm, SOP Instance UID …`, one line per object written. */
+  readonly structuredOutputs: readonly string[];
   readonly generatedAt: string;
   readonly software: string;
 }
@@ -205,6 +209,7 @@ export function buildFindingsReport(options: BuildFindingsReportOptions): Findin
     vertebrae,
     ...(correlation !== undefined ? { correlation } : {}),
     keyImages: options.keyImages,
+    structuredOutputs: (options.structuredOutputs ?? []).map((o) => `${o.kind}: ${o.path}${o.uid !== undefined ? `, SOP Instance UID ${o.uid}` : ''}`),
     generatedAt: options.generatedAt,
     software: options.software ?? 'Keyhole',
   };

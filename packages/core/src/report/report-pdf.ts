@@ -155,6 +155,11 @@ export async function renderReportPdf(report: FindingsReport): Promise<Uint8Arra
   drawTable(layout, report.discColumns, [1, 2, 1, 1, 1, 1, 1.1], report.discs.map((r) => r.cells));
   drawTable(layout, report.vertebraColumns, [1, 2, 1, 1, 1], report.vertebrae.map((r) => r.cells));
 
+  if (report.structuredOutputs.length > 0) {
+    heading(layout, 'Structured outputs');
+    for (const o of report.structuredOutputs) paragraph(layout, `- ${o}`, { indent: 6 });
+  }
+
   // Key images: two per row, each scaled to half the text width, caption below.
   heading(layout, 'Key images');
   const columnWidth = (A4[0] - 2 * MARGIN - 12) / 2;
