@@ -20,6 +20,12 @@
  *
  * Progress: the browser measures upload progress itself (XMLHttpRequest upload events); the
  * per-file results come back in the response.
+ *
+ * `?assignMissingUids=true` (only when the user asks for it, never by default): files whose
+ * identifying UIDs are missing are given deterministic ones before they are stored
+ * (store/repair/assign-missing-uids.ts); each such file's result lists what was assigned, and the
+ * audit entry names the repair and how many files it touched. Files with complete UIDs are stored
+ * byte for byte as sent.
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -29,6 +35,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { asKeyholeError, KeyholeError } from '@keyhole/core';
 import { extractZipEntry, isZip, listZipEntries, unsafePathReason, type InputLimits } from '@keyhole/io';
 import { storeInstances, type StoreFile } from '../store/index.ts';
+import { assignMissingUids, type AssignableAttribute } from '../store/repair/index.ts';
 import { spoolPart, type SpoolBudget, type SpooledPart } from './upload-spool.ts';
 
 export interface UploadFileResult {
@@ -38,6 +45,8 @@ export interface UploadFileResult {
   readonly studyUid?: string;
   readonly seriesUid?: string;
   readonly error?: Record<string, unknown>;
+  /** The identifiers Keyhole assigned to this file (assignMissingUids), by keyword. */
+  readonly assigned?: Readonly<Partial<Record<AssignableAttribute, string>>>;
 }
 
 /** Names a zip or a folder carries that are not images (macOS resource forks, indexes). */
@@ -52,9 +61,15 @@ const resultSchema = {
     stored: { type: 'integer' },
     duplicates: { type: 'integer' },
     failed: { type: 'integer' },
-    files: { type: 'array', items: { type: 'object', properties: { source: { type: 'string' }, status: { type: 'string' }, sopInstanceUid: { type: 'string' }, studyUid: { type: 'string' }, seriesUid: { type: 'string' }, error: { type: 'object', additionalProperties: true } }, required: ['source', 'status'] } },
+    files: { type: 'array', items: { type: 'object', properties: { source: { type: 'string' }, status: { type: 'string' }, sopInstanceUid: { type: 'string' }, studyUid: { type: 'string' }, seriesUid: { type: 'string' }, error: { type: 'object', additionalProperties: true }, assigned: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['source', 'status'] } },
   },
   required: ['stored', 'duplicates', 'failed', 'files'],
+} as const;
+
+const querySchema = {
+  type: 'object',
+  properties: { assignMissingUids: { type: 'boolean', default: false, description: 'Give files whose Study/Series/SOP Instance/SOP Class UIDs are missing deterministic 2.25 UIDs (and a Patient ID when blank), recorded in the file and the audit log' } },
+  additionalProperties: false,
 } as const;
 
 /** The spool folder of the uploads in progress, under the data folder. */
@@ -77,8 +92,11 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
   const maxFileBytes = Math.min(limits.maxRequestBytes, 2 ** 31 - 1);
   // throwFileSizeLimit off: a file past the limit is refused on its own (its part is drained, `truncated` set), not the whole upload.
   await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: maxFileBytes, files: limits.maxInstancesPerRequest, fields: 100 } });
-  app.post('/api/upload', { config: { access: 'patient-data:write' }, schema: { tags: ['Upload'], summary: 'Upload DICOM files and zip archives from the browser (multipart/form-data); large uploads stream to disk', consumes: ['multipart/form-data'], response: { 200: resultSchema } } }, async (request) => {
+  app.post('/api/upload', { config: { access: 'patient-data:write' }, schema: { tags: ['Upload'], summary: 'Upload DICOM files and zip archives from the browser (multipart/form-data); large uploads stream to disk', consumes: ['multipart/form-data'], querystring: querySchema, response: { 200: resultSchema } } }, async (request) => {
     request.audit.action = 'upload';
+    const repair = (request.query as { assignMissingUids?: boolean }).assignMissingUids === true;
+    /** Source → identifiers assigned to it (only with assignMissingUids). */
+    const assignedBySource = new Map<string, Partial<Record<AssignableAttribute, string>>>();
     if (!request.isMultipart()) throw new KeyholeError('VALIDATION_FAILED', { path: 'headers.content-type', message: 'send the files as multipart/form-data' });
     const spoolDir = join(uploadSpoolDir(dataDir), randomBytes(8).toString('hex'));
     const budget: SpoolBudget = { remainingBytes: limits.uploadMemoryBytes };
@@ -110,9 +128,19 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
         throw error;
       }
       if (parts.length === 0 && results.length === 0) throw new KeyholeError('EMPTY_INPUT', { message: 'the upload holds no files' });
-      const stored = await storeInstances({ archive: { db: app.keyhole.db, dataDir }, files: instancesOf(parts, results, limits), checks: app.keyhole.instanceChecks, limits: { maxInstancesPerRequest: limits.maxInstancesPerRequest } });
-      for (const ref of stored.stored) results.push({ source: stored.sources.get(ref.sopInstanceUid) ?? ref.sopInstanceUid, status: 'stored', sopInstanceUid: ref.sopInstanceUid, studyUid: ref.studyUid, seriesUid: ref.seriesUid });
-      for (const ref of stored.duplicates) results.push({ source: stored.sources.get(ref.sopInstanceUid) ?? ref.sopInstanceUid, status: 'duplicate', sopInstanceUid: ref.sopInstanceUid, studyUid: ref.studyUid, seriesUid: ref.seriesUid });
+      const stored = await storeInstances({ archive: { db: app.keyhole.db, dataDir }, files: repair ? withMissingUidsAssigned(instancesOf(parts, results, limits), assignedBySource) : instancesOf(parts, results, limits), checks: app.keyhole.instanceChecks, limits: { maxInstancesPerRequest: limits.maxInstancesPerRequest } });
+      const withAssigned = (source: string): { assigned?: Partial<Record<AssignableAttribute, string>> } => {
+        const assigned = assignedBySource.get(source);
+        return assigned !== undefined ? { assigned } : {};
+      };
+      for (const ref of stored.stored) {
+        const source = stored.sources.get(ref.sopInstanceUid) ?? ref.sopInstanceUid;
+        results.push({ source, status: 'stored', sopInstanceUid: ref.sopInstanceUid, studyUid: ref.studyUid, seriesUid: ref.seriesUid, ...withAssigned(source) });
+      }
+      for (const ref of stored.duplicates) {
+        const source = stored.sources.get(ref.sopInstanceUid) ?? ref.sopInstanceUid;
+        results.push({ source, status: 'duplicate', sopInstanceUid: ref.sopInstanceUid, studyUid: ref.studyUid, seriesUid: ref.seriesUid, ...withAssigned(source) });
+      }
       for (const failure of stored.failed) results.push({ source: failure.source, status: 'failed', ...(failure.sopInstanceUid !== undefined ? { sopInstanceUid: failure.sopInstanceUid } : {}), error: failure.error.toJSON() });
       const first = stored.stored[0] ?? stored.duplicates[0];
       if (first !== undefined) {
@@ -121,6 +149,7 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
       }
       const failed = results.filter((r) => r.status === 'failed').length;
       request.audit.detail = `${stored.stored.length} stored, ${stored.duplicates.length} already present, ${failed} refused`;
+      if (repair) request.audit.detail += `; assignMissingUids requested: ${repairNote(assignedBySource)}`;
       if (failed > 0) request.audit.outcome = stored.stored.length + stored.duplicates.length > 0 ? 'partial' : 'failed';
       return { stored: stored.stored.length, duplicates: stored.duplicates.length, failed, files: results };
     } finally {
@@ -129,6 +158,30 @@ export const uploadPlugin: FastifyPluginAsync = async (app) => {
     }
   });
 };
+
+/** The audit entry's words for what the repair did: how many files, which attributes, which study. */
+function repairNote(assigned: ReadonlyMap<string, Partial<Record<AssignableAttribute, string>>>): string {
+  if (assigned.size === 0) return 'no file lacked identifiers, none changed';
+  const attributes = [...new Set([...assigned.values()].flatMap((a) => Object.keys(a)))].sort();
+  const studies = [...new Set([...assigned.values()].map((a) => a.StudyInstanceUID).filter((u) => u !== undefined))];
+  return `identifiers assigned by Keyhole to ${assigned.size} file(s) whose identifying UIDs were missing (${attributes.join(', ')})${studies.length > 0 ? `; new study UID(s) ${studies.join(', ')}` : ''}`;
+}
+
+/**
+ * The instances with missing identifying UIDs given deterministic ones (store/repair); complete
+ * files and unreadable ones pass as they are (the store refuses the latter with the reason).
+ */
+async function* withMissingUidsAssigned(files: AsyncIterable<StoreFile>, assigned: Map<string, Partial<Record<AssignableAttribute, string>>>): AsyncGenerator<StoreFile> {
+  for await (const file of files) {
+    const result = assignMissingUids({ bytes: file.bytes, source: file.source });
+    if (!result.repaired) {
+      yield file;
+      continue;
+    }
+    assigned.set(file.source, result.assigned);
+    yield { bytes: result.bytes, source: file.source };
+  }
+}
 
 /**
  * The instances of the received parts, read back one at a time as storeInstances asks for them:
