@@ -7,13 +7,32 @@ import { mat4MulPoint } from '../geometry/matrix.ts';
 import type { Vec3 } from '../geometry/vec3.ts';
 import type { Side } from '../phantom/vocabulary.ts';
 import type { Volume } from '../volume/volume.ts';
-import { distanceTransform, type DistanceField, type VoxelBox } from './distance-transform.ts';
+import { distanceTransform, sampleDistance, type DistanceField, type VoxelBox } from './distance-transform.ts';
 import { KEEP_OUT_GROUPS, keepOutGroupOf, type KeepOutGroup } from './keep-out.ts';
 import type { DiscLevel, PlanAnatomy } from './plan-anatomy.ts';
 
+/**
+ * A group's distance field, possibly on a coarser grid than the label map: coarse voxel (a, b, c) covers the label
+ * map's voxels origin + step·(a, b, c) … + step − 1 and is set when any of them holds the group; its centre is at
+ * label-map index `origin + step·(a, b, c) + (step − 1)/2`.
+ */
+export interface KeepOutField {
+  readonly field: DistanceField;
+  readonly origin: readonly [number, number, number];
+  readonly step: readonly [number, number, number];
+  /** Coarse voxel size, mm. */
+  readonly spacingMm: readonly [number, number, number];
+}
+
+/** Distance (mm) to the group at continuous label-map index (x, y, z). */
+export function sampleField(f: KeepOutField, x: number, y: number, z: number): number {
+  const s = f.step, o = f.origin;
+  return sampleDistance(f.field, (x - o[0] - (s[0] - 1) / 2) / s[0], (y - o[1] - (s[1] - 1) / 2) / s[1], (z - o[2] - (s[2] - 1) / 2) / s[2], f.spacingMm);
+}
+
 export interface KeepOutFields {
   readonly box: VoxelBox;
-  readonly fields: ReadonlyMap<KeepOutGroup, DistanceField>;
+  readonly fields: ReadonlyMap<KeepOutGroup, KeepOutField>;
   /** Label value → group index into KEEP_OUT_GROUPS (−1: not a keep-out). */
   readonly groupOfValue: Int8Array;
 }
@@ -46,7 +65,12 @@ export function groupLookup(anatomy: PlanAnatomy, level: DiscLevel, side: Side):
 /** Distances beyond this (mm) are only known to be at least this: enough for any clearance margin. */
 export const DISTANCE_CAP_MM = 25;
 
-export function computeKeepOutFields(anatomy: PlanAnatomy, level: DiscLevel, side: Side, box: VoxelBox, capMm = DISTANCE_CAP_MM): KeepOutFields {
+/**
+ * The fields of every group on `box`. On a label map finer than `fieldVoxelMm` the fields are computed on blocks of
+ * whole voxels about that size (any voxel of the group marks its block): the search only needs approximate
+ * distances, and the plans it keeps are re-checked against the label map's own voxels (trajectory.ts).
+ */
+export function computeKeepOutFields(anatomy: PlanAnatomy, level: DiscLevel, side: Side, box: VoxelBox, capMm = DISTANCE_CAP_MM, fieldVoxelMm = 2): KeepOutFields {
   const groupOfValue = groupLookup(anatomy, level, side);
   const { labels } = anatomy;
   const [ni, nj] = labels.size;
@@ -79,23 +103,30 @@ export function computeKeepOutFields(anatomy: PlanAnatomy, level: DiscLevel, sid
     if (c < l[2]!) l[2] = c;
     if (c > h[2]!) h[2] = c;
   }
-  const fields = new Map<KeepOutGroup, DistanceField>();
+  const step = [0, 1, 2].map((a) => Math.max(1, Math.floor(fieldVoxelMm / spacing[a]! + 1e-6))) as [number, number, number];
+  const coarse: [number, number, number] = [spacing[0] * step[0], spacing[1] * step[1], spacing[2] * step[2]];
+  const fields = new Map<KeepOutGroup, KeepOutField>();
   KEEP_OUT_GROUPS.forEach((group, g) => {
     if (!present.has(g)) {
-      fields.set(group, distanceTransform({ lo: box.lo, dims: [1, 1, 1] }, spacing, () => false));
+      fields.set(group, { field: distanceTransform({ lo: [0, 0, 0], dims: [1, 1, 1] }, coarse, () => false), origin: box.lo, step, spacingMm: coarse });
       return;
     }
     const pad = [0, 1, 2].map((a) => Math.ceil(capMm / spacing[a]!));
     const sl = [0, 1, 2].map((a) => Math.max(0, lo[g]![a]! - pad[a]!));
     const sh = [0, 1, 2].map((a) => Math.min(box.dims[a]! - 1, hi[g]![a]! + pad[a]!));
-    const dims: [number, number, number] = [sh[0]! - sl[0]! + 1, sh[1]! - sl[1]! + 1, sh[2]! - sl[2]! + 1];
-    const sub: VoxelBox = { lo: [box.lo[0] + sl[0]!, box.lo[1] + sl[1]!, box.lo[2] + sl[2]!], dims };
+    const dims: [number, number, number] = [0, 1, 2].map((a) => Math.ceil((sh[a]! - sl[a]! + 1) / step[a]!)) as [number, number, number];
     const mask = new Uint8Array(dims[0] * dims[1] * dims[2]);
-    for (let c = 0, o = 0; c < dims[2]; c++) for (let b = 0; b < dims[1]; b++) {
-      let q = sl[0]! + bi * (sl[1]! + b + bj * (sl[2]! + c));
-      for (let a = 0; a < dims[0]; a++, o++, q++) if (boxGroup[q] === g) mask[o] = 1;
+    for (let c = sl[2]!; c <= sh[2]!; c++) for (let b = sl[1]!; b <= sh[1]!; b++) {
+      const row = Math.floor((c - sl[2]!) / step[2]) * dims[0] * dims[1] + Math.floor((b - sl[1]!) / step[1]) * dims[0];
+      let q = sl[0]! + bi * (b + bj * c);
+      for (let a = sl[0]!; a <= sh[0]!; a++, q++) if (boxGroup[q] === g) mask[row + Math.floor((a - sl[0]!) / step[0])] = 1;
     }
-    fields.set(group, distanceTransform(sub, spacing, (o) => mask[o] === 1, 1000, capMm));
+    fields.set(group, {
+      field: distanceTransform({ lo: [0, 0, 0], dims }, coarse, (o) => mask[o] === 1, 1000, capMm),
+      origin: [box.lo[0] + sl[0]!, box.lo[1] + sl[1]!, box.lo[2] + sl[2]!],
+      step,
+      spacingMm: coarse,
+    });
   });
   return { box, fields, groupOfValue };
 }

@@ -75,13 +75,23 @@ export function resolveDiscLevel(anatomy: PlanAnatomy, level: string): DiscLevel
 
 /** World points (flat x,y,z) of the voxels whose name passes `want`. */
 export function pointsOf(anatomy: PlanAnatomy, want: (name: string) => boolean): Float64Array {
-  const values = new Set([...anatomy.nameOfValue].filter(([, n]) => want(n)).map(([v]) => v));
+  const maxValue = Math.max(0, ...anatomy.nameOfValue.keys());
+  const table = new Uint8Array(maxValue + 1);
+  let count = 0;
+  for (const [value, name] of anatomy.nameOfValue) {
+    if (!want(name)) continue;
+    table[value] = 1;
+    count += anatomy.voxelCount.get(name) !== undefined ? 1 : 0;
+  }
+  if (count === 0) return new Float64Array(0);
   const { labels } = anatomy;
   const [ni, nj, nk] = labels.size;
   const m = labels.indexToWorld;
   const out: number[] = [];
+  const data = labels.data;
   for (let k = 0, o = 0; k < nk; k++) for (let j = 0; j < nj; j++) for (let i = 0; i < ni; i++, o++) {
-    if (!values.has(labels.data[o]!)) continue;
+    const v = data[o]!;
+    if (v > maxValue || table[v] === 0) continue;
     out.push(m[0] * i + m[1] * j + m[2] * k + m[3], m[4] * i + m[5] * j + m[6] * k + m[7], m[8] * i + m[9] * j + m[10] * k + m[11]);
   }
   return Float64Array.from(out);

@@ -37,6 +37,11 @@ export interface PlanSettings {
   readonly craniocaudalDeg: readonly [number, number];
   /** Coarse search step (degrees) before the local refinement. */
   readonly searchStepDeg: number;
+  /**
+   * Voxel size (mm) of the keep-out distance fields the search reads: on finer label maps they are computed on
+   * blocks of whole voxels at most this size (speed; default 2 mm: 1.5 mm maps keep their voxels, 1 mm maps use 2 mm blocks); the kept plans are re-checked on the label map's own voxels.
+   */
+  readonly searchFieldVoxelMm: number;
   /** Sampling step along the cannula axis, mm. */
   readonly axisStepMm: number;
   /** Allow resection of the superior articular process (foraminoplasty): then the lower vertebra's bone is not a hard keep-out, and the bone in the way is reported [PMID26815257]. Default false. */
@@ -88,6 +93,7 @@ export const DEFAULT_PLAN_SETTINGS: PlanSettings = {
   axialAngleDeg: [10, 70],
   craniocaudalDeg: [-6, 30],
   searchStepDeg: 3,
+  searchFieldVoxelMm: 2,
   axisStepMm: 0.5,
   allowForaminoplasty: false,
   highCrestAboveMidPedicleMm: 0,

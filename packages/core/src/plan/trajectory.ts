@@ -27,8 +27,7 @@ import { add, dot, normalize, scale, sub, type Vec3 } from '../geometry/vec3.ts'
 import type { LegendInput } from '../findings/label-map.ts';
 import type { Side } from '../phantom/vocabulary.ts';
 import type { Volume } from '../volume/volume.ts';
-import { sampleDistance, type DistanceField } from './distance-transform.ts';
-import { computeKeepOutFields, DISTANCE_CAP_MM, indexBoxOf, type KeepOutFields } from './fields.ts';
+import { computeKeepOutFields, DISTANCE_CAP_MM, indexBoxOf, sampleField, type KeepOutField, type KeepOutFields } from './fields.ts';
 import { GROUP_MARGIN, GROUP_TITLE, KEEP_OUT_GROUPS, type KeepOutGroup } from './keep-out.ts';
 import { buildPlanAnatomy, discFrameOf, pointsOf, resolveDiscLevel, type DiscFrameLps, type DiscLevel, type PlanAnatomy } from './plan-anatomy.ts';
 import { resolvePlanSettings, type PlanSettings } from './settings.ts';
@@ -195,7 +194,7 @@ function labelAt(volume: Volume, x: number, y: number, z: number): number | unde
 }
 
 function evaluate(ctx: Context, target: Vec3, a: number, e: number): Evaluation {
-  const { anatomy, settings, radius, fields, spacing } = ctx;
+  const { anatomy, settings, radius, fields } = ctx;
   const volume = anatomy.labels;
   const direction = directionOf(ctx, a, e);
   const t0 = mat4MulPoint(volume.worldToIndex, target);
@@ -204,7 +203,7 @@ function evaluate(ctx: Context, target: Vec3, a: number, e: number): Evaluation 
   const groups = KEEP_OUT_GROUPS.length;
   const minClear = new Float64Array(groups).fill(Infinity);
   const minAt = new Float64Array(groups).fill(0);
-  const fieldList: DistanceField[] = KEEP_OUT_GROUPS.map((g) => fields.fields.get(g)!);
+  const fieldList: KeepOutField[] = KEEP_OUT_GROUPS.map((g) => fields.fields.get(g)!);
   const facet = KEEP_OUT_GROUPS.indexOf('facet');
   const h = settings.axisStepMm;
   const maxT = 400;
@@ -223,7 +222,7 @@ function evaluate(ctx: Context, target: Vec3, a: number, e: number): Evaluation 
     }
     if (dockingT < 0 && !ctx.discValues.has(label)) dockingT = t;
     for (let g = 0; g < groups; g++) {
-      const c = sampleDistance(fieldList[g]!, x, y, z, spacing) - radius;
+      const c = sampleField(fieldList[g]!, x, y, z) - radius;
       if (c < minClear[g]!) {
         minClear[g] = c;
         minAt[g] = t;
@@ -335,7 +334,7 @@ function toTrajectory(ctx: Context, target: Vec3, ev: Evaluation, allowFacet: bo
   const { settings } = ctx;
   const clearances: GroupClearance[] = KEEP_OUT_GROUPS.map((g, n) => {
     const c = ev.minClear[n]!;
-    const present = Number.isFinite(c) && !ctx.fields.fields.get(g)!.empty;
+    const present = Number.isFinite(c) && !ctx.fields.fields.get(g)!.field.empty;
     const margin = settings.marginsMm[GROUP_MARGIN[g]];
     const hard = !(allowFacet && g === 'facet');
     return { group: g, title: GROUP_TITLE[g], clearanceMm: present ? round(c) : null, marginMm: margin, atMm: present ? round(ev.minAt[n]!) : null, ok: !present || c >= margin || !hard, hard };
@@ -443,7 +442,7 @@ export function planTrajectory(options: TrajectoryOptions): TrajectoryResult {
   const min: Vec3 = [0, 1, 2].map((a) => Math.min(...corners.map((c) => c[a]!))) as unknown as Vec3;
   const max: Vec3 = [0, 1, 2].map((a) => Math.max(...corners.map((c) => c[a]!))) as unknown as Vec3;
   const box = indexBoxOf(volume, min, max);
-  const fields = computeKeepOutFields(anatomy, level, side, box);
+  const fields = computeKeepOutFields(anatomy, level, side, box, DISTANCE_CAP_MM, settings.searchFieldVoxelMm);
   const herniationName = `herniation_${level.name}`;
   const discValues = new Set([...anatomy.nameOfValue].filter(([, n]) => n === level.name || n === herniationName).map(([v]) => v));
   const spacing: [number, number, number] = [volume.spacing[0], volume.spacing[1], volume.spacing[2]];
@@ -463,7 +462,7 @@ export function planTrajectory(options: TrajectoryOptions): TrajectoryResult {
       const idx = mat4MulPoint(volume.worldToIndex, p);
       let worst = Infinity;
       KEEP_OUT_GROUPS.forEach((g) => {
-        const c = sampleDistance(fields.fields.get(g)!, idx[0], idx[1], idx[2], spacing) - ctx.radius - settings.marginsMm[GROUP_MARGIN[g]];
+        const c = sampleField(fields.fields.get(g)!, idx[0], idx[1], idx[2]) - ctx.radius - settings.marginsMm[GROUP_MARGIN[g]];
         if (c < worst) worst = c;
       });
       return worst;
