@@ -11,6 +11,11 @@
  * its environment (`orthanc-nodelay`), because by default its DICOM socket keeps Nagle's algorithm
  * on and each C-STORE then stalls on the sender's delayed ACK (see orthanc-process.ts): the
  * first ratio is against Orthanc as installed, the second against Orthanc without that stall.
+ *
+ * The C-STORE floor (dimse-floor.ts) runs beside them: storescu against a dcmjs-dimse SCP that
+ * stores nothing, and against one that only writes and fsyncs each file. Its time over
+ * orthanc-nodelay's is the best C-STORE ratio any archive on dcmjs-dimse with Orthanc's
+ * durability could reach on the machine at hand.
  */
 import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -25,6 +30,7 @@ import { orthancMissing, orthancVersion, startBenchOrthanc } from './orthanc-pro
 import { postgresAvailable, startBenchPostgres, type BenchPostgres } from './postgres-cluster.ts';
 import { storescuAll } from './storescu.ts';
 import { fsyncLatencyMs } from './fsync-probe.ts';
+import { startDimseFloor } from './dimse-floor.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 type ServerName = BenchServer['name'];
@@ -132,6 +138,19 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
             await server.stop();
           }
         }
+        // The C-STORE floor does not depend on the database: measured in the first kind's rounds.
+        if (kind === kinds[0]) {
+          for (const fsync of [false, true]) {
+            const floor = await startDimseFloor({ fsync });
+            try {
+              const seconds = await storescuAll(floor, BENCH_CALLING_AE, paths);
+              add(kind, floor.name, 'c-store', seconds);
+              log(`  ${kind} run ${run + 1} ${floor.name}: C-STORE ${(files.length / seconds).toFixed(0)}/s`);
+            } finally {
+              await floor.stop();
+            }
+          }
+        }
       }
     }
   } finally {
@@ -154,13 +173,19 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
       }
     }
   }
+  // The best ratio any dcmjs-dimse archive with Orthanc's durability could reach here: Orthanc's
+  // time over the floor's (writing and fsyncing each file, nothing else).
+  const floor = rows.find((r) => r.server === 'dimse-floor-fsync');
+  const nodelay = rows.find((r) => r.kind === floor?.kind && r.server === 'orthanc-nodelay' && r.operation === 'c-store');
+  const cStoreCeiling = floor !== undefined && nodelay !== undefined ? floor.instancesPerSecond / nodelay.instancesPerSecond : undefined;
   printResult(rows, ratios, log);
+  if (cStoreCeiling !== undefined) log(`C-STORE ceiling on dcmjs-dimse with a file fsync per instance, vs orthanc-nodelay: ${cStoreCeiling.toFixed(2)} (no archive on this stack can exceed it here)`);
   for (const line of skipped) log(`skipped: ${line}`);
   const fsyncAtEnd = await fsyncLatencyMs();
   log(`load average at end: ${loadavg().map((v) => v.toFixed(2)).join(' ')}; write+fsync of 512 KB: ${fsyncAtEnd.toFixed(1)} ms`);
   const out = join(options.repoRoot, 'bench-results', `server-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await mkdir(join(options.repoRoot, 'bench-results'), { recursive: true });
-  await writeFile(out, JSON.stringify({ machine, orthanc: orthancVersion(), runs: options.runs, stow: options.stow, instances: files.length, bytes: totalBytes, loadAverageAtEnd: loadavg(), fsyncMs: { start: fsyncAtStart, end: fsyncAtEnd }, rows, ratios, skipped }, null, 2));
+  await writeFile(out, JSON.stringify({ machine, orthanc: orthancVersion(), runs: options.runs, stow: options.stow, instances: files.length, bytes: totalBytes, loadAverageAtEnd: loadavg(), fsyncMs: { start: fsyncAtStart, end: fsyncAtEnd }, rows, ratios, cStoreCeiling, skipped }, null, 2));
   log(`\nresults: ${out}`);
   return { rows, ratios, skipped };
 }
