@@ -25,6 +25,8 @@ const WORKER_NAME = 'load-slices-worker';
 const WORKER_ENTRY = resolve(dirname(new URL(import.meta.url).pathname), '../../io/src/volume-load/load-slices-worker.ts');
 const CHECK_WORKER_NAME = 'store-check-worker';
 const CHECK_WORKER_ENTRY = resolve(dirname(new URL(import.meta.url).pathname), '../../server/src/store/check/check-worker.ts');
+const ANATOMY_WORKER_NAME = 'anatomy-worker';
+const ANATOMY_WORKER_ENTRY = resolve(dirname(new URL(import.meta.url).pathname), '../../server/src/anatomy/anatomy-worker.ts');
 /** Marks esbuild's inner resolve of a workspace package, so that the plugin does not see it again. */
 const INNER = Symbol('keyhole-inner-resolve');
 /** Build folders no manifest points at are removed after this long (a running process may still load lazy chunks from one). */
@@ -68,11 +70,11 @@ export async function ensureBundle(entry) {
   mkdirSync(cacheRoot, { recursive: true });
   const outdir = join(cacheRoot, `${name}-${process.pid}-${Date.now().toString(36)}`);
   const result = await esbuild.build({
-    // The worker threads of @keyhole/io's loadVolumeInThreads and of the server's instance checks
-    // are bundled beside the entry...
-    entryPoints: { [name]: entry, [WORKER_NAME]: WORKER_ENTRY, [CHECK_WORKER_NAME]: CHECK_WORKER_ENTRY },
+    // The worker threads of @keyhole/io's loadVolumeInThreads, of the server's instance checks and
+    // of its anatomy runs are bundled beside the entry...
+    entryPoints: { [name]: entry, [WORKER_NAME]: WORKER_ENTRY, [CHECK_WORKER_NAME]: CHECK_WORKER_ENTRY, [ANATOMY_WORKER_NAME]: ANATOMY_WORKER_ENTRY },
     // ...and are told where they are (import.meta.url names the .ts source in a bundle: see sourceLocations).
-    define: { __KEYHOLE_SLICES_WORKER__: JSON.stringify(join(outdir, `${WORKER_NAME}.js`)), __KEYHOLE_STORE_CHECK_WORKER__: JSON.stringify(join(outdir, `${CHECK_WORKER_NAME}.js`)) },
+    define: { __KEYHOLE_SLICES_WORKER__: JSON.stringify(join(outdir, `${WORKER_NAME}.js`)), __KEYHOLE_STORE_CHECK_WORKER__: JSON.stringify(join(outdir, `${CHECK_WORKER_NAME}.js`)), __KEYHOLE_ANATOMY_WORKER__: JSON.stringify(join(outdir, `${ANATOMY_WORKER_NAME}.js`)) },
     outdir,
     bundle: true,
     // Keeps the CLI's lazy `await import('./commands/x.ts')` lazy: one chunk per command.

@@ -20,6 +20,7 @@ import { remoteRoutes } from './remote/remote-routes.ts';
 import { webAppPlugin } from './plugins/web-app.ts';
 import { annotationRoutes } from './annotations/routes.ts';
 import { volumeRoutes } from './volumes/routes.ts';
+import { anatomyRoutes } from './anatomy/routes.ts';
 import './types.ts';
 
 export interface BuildAppOptions {
@@ -54,6 +55,7 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(caseRoutes);
   await app.register(annotationRoutes);
   await app.register(volumeRoutes);
+  await app.register(anatomyRoutes);
   await app.register(deidentifyRoutes);
   await app.register(dicomNodesRoutes);
   await app.register(remoteRoutes);

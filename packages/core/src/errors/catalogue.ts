@@ -62,6 +62,7 @@ export const ERROR_CATALOGUE = {
   CLINICAL_EXAM_INVALID: { status: 422, title: 'Invalid clinical examination', hint: 'Fix each field named in the message (regions, movements, reflexes, tests and red flags use the words listed in packages/core/src/clinical/README.md; MRC grades are 0–5).' },
   IMAGING_FINDINGS_INVALID: { status: 422, title: 'Invalid imaging findings', hint: 'Fix each field named in the message; the findings format is described in packages/core/src/clinical/README.md.' },
   FINDINGS_NEED_ANATOMY: { status: 422, title: 'No anatomy model for findings', hint: 'Findings are measured on a spine label map: run `keyhole segment` on the study, or pass one with --labels SEG.nii.gz --legend LEGEND.json.' },
+  ANATOMY_NOT_READY: { status: 409, title: 'Spine anatomy not ready for this', hint: 'Wait for the anatomy run to finish (GET its status), run it again if it failed, or confirm exactly the numbering it proposes; relabelling is done by importing a corrected label map.' },
 
   // --- planning -------------------------------------------------------------
   PLAN_TARGET_OUTSIDE_BODY: { status: 422, title: 'Plan target outside the body', hint: 'Pick a target inside the patient (in the disc space or the herniated fragment); the label map shows no tissue there.' },

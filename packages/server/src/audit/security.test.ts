@@ -38,7 +38,7 @@ describe('every protected route: 401 anonymous, 403 without the right, and audit
       const forged = await app.inject({ method, url, headers: { authorization: 'Bearer forged' } });
       if (forged.statusCode !== 401) refusals.push(`${route.method} ${route.url}: forged token got ${forged.statusCode}`);
       // The strongest role that still lacks the permission.
-      const lacking = route.access === 'admin' ? 'surgeon' : route.access === 'patient-data:export' ? 'resident' : route.access === 'patient-data:write' ? 'viewer' : undefined;
+      const lacking = route.access === 'admin' ? 'surgeon' : route.access === 'patient-data:export' || route.access === 'patient-data:confirm' ? 'resident' : route.access === 'patient-data:write' ? 'viewer' : undefined;
       if (lacking !== undefined) {
         const denied = await app.inject({ method, url, headers: { authorization: `Bearer ${tokens[lacking]}` } });
         if (denied.statusCode !== 403) refusals.push(`${route.method} ${route.url}: ${lacking} got ${denied.statusCode}`);

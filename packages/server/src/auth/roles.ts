@@ -16,13 +16,18 @@ export type Permission =
   | 'patient-data:write'
   /** Export de-identified data. */
   | 'patient-data:export'
+  /**
+   * Confirm a clinical result that later steps rely on — the level numbering of a spine, before
+   * planning may use it: surgeons and radiologists (and admins), not residents or viewers.
+   */
+  | 'patient-data:confirm'
   /** Accounts, tokens, audit log, remote nodes. */
   | 'admin';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ['signed-in', 'patient-data:read', 'patient-data:write', 'patient-data:export', 'admin'],
-  surgeon: ['signed-in', 'patient-data:read', 'patient-data:write', 'patient-data:export'],
-  radiologist: ['signed-in', 'patient-data:read', 'patient-data:write', 'patient-data:export'],
+  admin: ['signed-in', 'patient-data:read', 'patient-data:write', 'patient-data:export', 'patient-data:confirm', 'admin'],
+  surgeon: ['signed-in', 'patient-data:read', 'patient-data:write', 'patient-data:export', 'patient-data:confirm'],
+  radiologist: ['signed-in', 'patient-data:read', 'patient-data:write', 'patient-data:export', 'patient-data:confirm'],
   resident: ['signed-in', 'patient-data:read', 'patient-data:write'],
   viewer: ['signed-in', 'patient-data:read'],
 };

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely
 import type { DialectName } from './connect.ts';
 import { migration002DicomNodes } from '../dimse/dicom-node-migration.ts';
 import { migration003Annotations } from '../annotations/migration.ts';
+import { migration004Anatomy } from '../anatomy/migration.ts';
 
 /**
  * Versioned migrations, the same for SQLite and PostgreSQL (one code path, tested on both).
@@ -152,6 +153,6 @@ function migration001(dialect: DialectName): Migration {
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '001-archive-accounts-audit-cases': migration001(dialect), '002-dicom-nodes': migration002DicomNodes(dialect), '003-annotations': migration003Annotations(dialect) }),
+    getMigrations: () => Promise.resolve({ '001-archive-accounts-audit-cases': migration001(dialect), '002-dicom-nodes': migration002DicomNodes(dialect), '003-annotations': migration003Annotations(dialect), '004-anatomy': migration004Anatomy(dialect) }),
   };
 }

@@ -152,6 +152,29 @@ export interface AnnotationTable {
   updated_at: string;
 }
 
+/** The spine anatomy of a series and its confirmation (see anatomy/migration.ts). */
+export interface AnatomyModelTable {
+  id: Generated<number>;
+  series_uid: string;
+  study_uid: string;
+  patient_id: string;
+  /** running | done | no-spine | failed | interrupted */
+  state: string;
+  /** 0–1 */
+  progress: number;
+  stage: string;
+  message: string;
+  /** The SpineModel of @keyhole/core as JSON (landmarks in LPS mm); null until a run ends. */
+  model_json: string | null;
+  /** The DICOM SEG series stored from the run. */
+  seg_series_uid: string | null;
+  requested_by: string;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   patient: PatientTable;
   study: StudyTable;
@@ -164,4 +187,5 @@ export interface Database {
   case_study: CaseStudyTable;
   dicom_node: DicomNodeTable;
   annotation: AnnotationTable;
+  anatomy_model: AnatomyModelTable;
 }
