@@ -21,6 +21,8 @@ export function formatPlan(plan: SurgicalPlan): string {
     lines.push('  clearance (cannula surface to structure, mm; margin):');
     for (const c of b.clearances) if (c.clearanceMm !== null) lines.push(`    ${c.title.padEnd(44)} ${c.clearanceMm >= 12 ? '≥ 12' : f1(c.clearanceMm).padStart(5)}  (${c.marginMm})${c.ok ? '' : ' ✗'}`);
   }
+  const il = t.interlaminar;
+  if (il !== undefined) lines.push(`Interlaminar window: ${f1(il.diameterMm)} mm channel, ${f1(il.lateralMm)} mm lateral and ${f1(il.cranialMm)} mm cranial of the disc centre, skin to sac ${f1(Math.hypot(il.entry[0] - il.target[0], il.entry[1] - il.target[1], il.entry[2] - il.target[2]))} mm${il.rootApproach !== undefined ? `; ${il.rootApproach} approach to the traversing root` : ''}`);
   const option = t.foraminoplastyPlans[0];
   if (option !== undefined) lines.push(`  with foraminoplasty: entry ${f1(option.entryFromMidlineMm)} mm from the midline, ${f1(option.foraminoplasty.boneLengthMm)} mm of the superior articular process in the way (up to ${f1(option.foraminoplasty.boneDepthMm)} mm deep)`);
   if (plan.iliacCrest !== undefined) lines.push(`Iliac crest: apex ${f1(plan.iliacCrest.aboveMidPedicleMm)} mm above the middle of the ${plan.iliacCrest.lastLumbar.vertebra} pedicle (${plan.iliacCrest.highByChoi ? 'high' : 'not high'} by Choi [HIC-Def]${plan.iliacCrest.songGroup !== undefined ? `, Song ${plan.iliacCrest.songGroup} [Song2021]` : ''})`);

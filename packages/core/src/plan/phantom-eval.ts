@@ -142,6 +142,8 @@ export interface PlanEvalRow {
   /** Without a safe path: bone (mm along the cannula) foraminoplasty would resect to open the best option, and the keep-out structures of the truth label map the closest candidate enters. */
   readonly foraminoplastyOptionMm?: number;
   readonly closestTruthHits?: readonly string[];
+  /** Interlaminar window (mm) and the approach to the traversing root. */
+  readonly window?: string;
   readonly ms: number;
 }
 
@@ -198,6 +200,7 @@ export function evaluatePlanCase(options: { case: PlanEvalCase; labels: Volume; 
     ...(plan.iliacCrest !== undefined ? { crest: { truthMm: options.crestTruthMm, measuredMm: plan.iliacCrest.aboveMidPedicleMm } } : {}),
     ...(option !== undefined ? { foraminoplastyOptionMm: option.foraminoplasty.boneLengthMm } : {}),
     ...(closestHits !== undefined ? { closestTruthHits: closestHits } : {}),
+    ...(plan.trajectory.interlaminar !== undefined ? { window: `${plan.trajectory.interlaminar.diameterMm.toFixed(1)}${plan.trajectory.interlaminar.rootApproach !== undefined ? ` ${plan.trajectory.interlaminar.rootApproach}` : ''}` } : {}),
     ms,
   };
 }
@@ -229,7 +232,7 @@ const f = (v: number | undefined, d = 1): string => (v === undefined || !Number.
 
 /** The evaluation table (the committed golden text): no timings, so that it is reproducible. */
 export function formatPlanEval(rows: readonly PlanEvalRow[]): string {
-  const head = 'seed | level side | rule                                      | expected        | outcome         | ok | status               | plans | margin | limited by      | entry mm | coronal° | axial° | depth | truth hits | crest truth/meas | no safe path: foraminoplasty mm, closest candidate enters';
+  const head = 'seed | level side | rule                                      | expected        | outcome         | ok | status               | plans | margin | limited by      | entry mm | coronal° | axial° | depth | truth hits | crest truth/meas | IL window mm     | no safe path: foraminoplasty mm, closest candidate enters';
   const lines = [head, '-'.repeat(head.length)];
   for (const r of rows) {
     const b = r.best;
@@ -250,6 +253,7 @@ export function formatPlanEval(rows: readonly PlanEvalRow[]): string {
       f(b?.lengthMm, 0).padStart(5),
       `${r.truthIntersections}${r.intersected.length > 0 ? ` (${r.intersected.join(',')})` : ''}`.padStart(10),
       (r.crest !== undefined ? `${f(r.crest.truthMm)}/${f(r.crest.measuredMm)}` : '—').padEnd(16),
+      (r.window ?? '—').padEnd(16),
       r.status !== undefined && r.status !== 'safe' ? `${f(r.foraminoplastyOptionMm)}; ${r.closestTruthHits?.join(',') || 'none (margin/Kambin/entry constraints)'}` : '',
     ].join(' | '));
   }

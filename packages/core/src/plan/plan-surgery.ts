@@ -34,6 +34,7 @@ export interface SurgicalPlanOptions {
   readonly findings?: ImagingFindings;
   readonly clinical?: ClinicalFlags;
   readonly foramen?: { readonly heightMm?: number; readonly posteriorDiscHeightMm?: number };
+  /** Interlaminar window (mm) when measured elsewhere; default: measured on the label map (interlaminar.ts). */
   readonly interlaminarWindowMm?: number;
   readonly settings?: Partial<PlanSettings>;
 }
@@ -82,7 +83,7 @@ export function planSurgery(options: SurgicalPlanOptions): SurgicalPlan {
     ...(crest !== undefined ? { iliacCrest: crest } : {}),
     ...(options.clinical !== undefined ? { clinical: options.clinical } : {}),
     ...(options.foramen !== undefined ? { foramen: options.foramen } : {}),
-    ...(options.interlaminarWindowMm !== undefined ? { interlaminarWindowMm: options.interlaminarWindowMm } : {}),
+    ...(options.interlaminarWindowMm !== undefined ? { interlaminarWindowMm: options.interlaminarWindowMm } : trajectory.interlaminar !== undefined ? { interlaminarWindowMm: trajectory.interlaminar.diameterMm } : {}),
   });
   const best = trajectory.plans[0];
   const warnings = [...approach.warnings];

@@ -28,6 +28,7 @@ import type { LegendInput } from '../findings/label-map.ts';
 import type { Side } from '../phantom/vocabulary.ts';
 import type { Volume } from '../volume/volume.ts';
 import { computeKeepOutFields, DISTANCE_CAP_MM, indexBoxOf, sampleField, type KeepOutField, type KeepOutFields } from './fields.ts';
+import { measureInterlaminarWindow, type InterlaminarWindow } from './interlaminar.ts';
 import { GROUP_MARGIN, GROUP_TITLE, KEEP_OUT_GROUPS, type KeepOutGroup } from './keep-out.ts';
 import { buildPlanAnatomy, discFrameOf, pointsOf, resolveDiscLevel, type DiscFrameLps, type DiscLevel, type PlanAnatomy } from './plan-anatomy.ts';
 import { resolvePlanSettings, type PlanSettings } from './settings.ts';
@@ -130,6 +131,8 @@ export interface TrajectoryResult {
    * the superior articular process would open, and how much bone is in the way — an option, not an accepted plan.
    */
   readonly foraminoplastyPlans: readonly Trajectory[];
+  /** The interlaminar window at the level and side (the alternative route), when the label map shows one. */
+  readonly interlaminar?: InterlaminarWindow;
   /** The best candidate whatever its safety (for display when no plan is safe). */
   readonly closest?: Trajectory;
   readonly search: {
@@ -451,11 +454,14 @@ export function planTrajectory(options: TrajectoryOptions): TrajectoryResult {
   // Targets: the surgeon's; else the disc (or fragment) voxel nearest the fragment whose clearance from every
   // keep-out admits the cannula's tip, then one with more room around the tip (the fragment's base, reached
   // inside-out), then the posterolateral disc — each tried only when the previous gives no safe path.
+  const fragmentPoints = anatomy.namesPresent.has(herniationName) ? pointsOf(anatomy, (n) => n === herniationName) : undefined;
+  const fragmentAt = fragmentPoints !== undefined && fragmentPoints.length > 0 ? centroid(fragmentPoints) : undefined;
+  const interlaminar = measureInterlaminarWindow({ anatomy, level, side, frame, fields, ...(fragmentAt !== undefined ? { fragmentCentre: fragmentAt } : {}) });
   const targets: Array<{ point: Vec3; source: TrajectoryResult['targetSource'] }> = [];
   if (options.target !== undefined) targets.push({ point: options.target, source: 'given' });
   else {
-    const fragment = anatomy.namesPresent.has(herniationName) ? pointsOf(anatomy, (n) => n === herniationName) : undefined;
-    const fragmentCentre = fragment !== undefined && fragment.length > 0 ? centroid(fragment) : undefined;
+    const fragment = fragmentPoints;
+    const fragmentCentre = fragmentAt;
     const towardSide = fragmentCentre !== undefined && dot(sub(fragmentCentre, frame.centre), sideVec) >= -3;
     const discRef = add(add(frame.centre, scale(frame.posterior, 0.45 * frame.apRadiusMm)), scale(sideVec, 0.3 * frame.lateralRadiusMm));
     const tipClear = (p: Vec3): number => {
@@ -505,6 +511,7 @@ export function planTrajectory(options: TrajectoryOptions): TrajectoryResult {
     disc: frame,
     plans,
     foraminoplastyPlans,
+    ...(interlaminar !== undefined ? { interlaminar } : {}),
     ...(closestEval !== undefined ? { closest: toTrajectory(ctx, target, closestEval, true) } : {}),
     search: { candidates: all.length, safe: strictCount, safeWithForaminoplasty: fpCount, blockedBy },
     settings,
