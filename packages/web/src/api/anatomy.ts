@@ -1,0 +1,45 @@
+/** The server's spine anatomy runs (packages/server/src/anatomy/routes.ts). */
+import { api } from './client.ts';
+
+export interface LevelCue {
+  readonly kind: string;
+  readonly found: boolean;
+  readonly detail: string;
+  readonly sources: readonly string[];
+}
+
+export interface LevelCount {
+  readonly labels: readonly string[];
+  readonly confidence: number;
+  readonly verified: boolean;
+  readonly cues: readonly LevelCue[];
+  readonly reasons: readonly string[];
+  readonly pattern: string;
+}
+
+export type AnatomyState = 'running' | 'done' | 'no-spine' | 'failed' | 'interrupted';
+
+export interface AnatomyStatus {
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  readonly state: AnatomyState;
+  readonly progress: number;
+  readonly stage: string;
+  readonly message: string;
+  readonly levelCount?: LevelCount;
+  readonly segSeriesUid?: string;
+  readonly requestedBy: string;
+  readonly confirmation?: { readonly by: string; readonly at: string; readonly labels: readonly string[] };
+  readonly updatedAt: string;
+}
+
+const base = (studyUid: string, seriesUid: string): string => `/api/studies/${studyUid}/series/${seriesUid}/anatomy`;
+
+export const startAnatomy = (studyUid: string, seriesUid: string): Promise<AnatomyStatus> => api<AnatomyStatus>(base(studyUid, seriesUid), { method: 'POST' });
+export const getAnatomy = (studyUid: string, seriesUid: string): Promise<AnatomyStatus> => api<AnatomyStatus>(base(studyUid, seriesUid));
+export const listStudyAnatomy = (studyUid: string): Promise<AnatomyStatus[]> => api<AnatomyStatus[]>(`/api/studies/${studyUid}/anatomy`);
+export const confirmAnatomy = (studyUid: string, seriesUid: string, labels: readonly string[]): Promise<AnatomyStatus> =>
+  api<AnatomyStatus>(`${base(studyUid, seriesUid)}/confirm`, { method: 'POST', body: { labels } });
+
+/** Roles that may confirm a level numbering (the server's patient-data:confirm). */
+export const CONFIRMING_ROLES: ReadonlySet<string> = new Set(['admin', 'surgeon', 'radiologist']);
