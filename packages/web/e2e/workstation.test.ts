@@ -6,7 +6,7 @@
  * refused actions (403), a lost connection, sign-out. Screenshots of every main screen go to
  * e2e-output/ for review; the main screens are compared with committed goldens.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +15,46 @@ import { markersFromImageOrientation } from '../src/viewer/orientation.ts';
 import type { MprState, ViewerState } from '../src/viewer/test-state.ts';
 import { browserTestsEnabled, compareWithGolden, launchBrowser, screenshot, SHARED_DATA, startServer, type Browser, type TestServer } from './support.ts';
 import { writePhantomFiles, zipFiles, type PhantomFiles } from './fixtures.ts';
-// The real CT as the server's own tests store it (blank UIDs filled in with dcmjs).
-import { ctSeriesFiles } from '../../server/src/store/test-fixtures.ts';
+// The server's repair of files with missing UIDs: deterministic, so the test knows the identifiers the import will assign.
+import { assignMissingUids } from '../../server/src/store/repair/index.ts';
+import { parseDicom, Tag } from '@keyhole/core';
 
 const REAL_CT = join(SHARED_DATA, 'ct-dicom-series', 'dicom');
+
+/** Image geometry as a file states it (PS3.3 C.7.6.2): what the viewer's LPS readout is checked against. */
+interface FileGeometry {
+  readonly ipp: number[];
+  readonly iop: number[];
+  /** Pixel Spacing: row spacing (between rows), column spacing (between columns), mm. */
+  readonly spacing: number[];
+  readonly rows: number;
+  readonly columns: number;
+}
+
+/**
+ * The real CT as published, each file with the SOP Instance UID the import's repair gives it
+ * (computed here with the same deterministic function) and its geometry read from the original
+ * file by @keyhole/core's parser: the viewer is then checked against the files, not the archive.
+ */
+function realCtFiles(): { patientId: string; studyUid: string; bySop: Map<string, FileGeometry> } {
+  const bySop = new Map<string, FileGeometry>();
+  let patientId = '';
+  let studyUid = '';
+  for (const name of readdirSync(REAL_CT).sort()) {
+    const bytes = readFileSync(join(REAL_CT, name));
+    const repaired = assignMissingUids({ bytes, source: name });
+    if (!repaired.repaired) throw new Error(`${name}: the real CT was expected to lack its UIDs`);
+    patientId = repaired.assigned.PatientID ?? '';
+    studyUid = repaired.assigned.StudyInstanceUID ?? '';
+    const dataset = parseDicom({ bytes, source: name }).dataset;
+    bySop.set(repaired.assigned.SOPInstanceUID ?? '', {
+      ipp: dataset.numbers(Tag.ImagePositionPatient), iop: dataset.numbers(Tag.ImageOrientationPatient), spacing: dataset.numbers(Tag.PixelSpacing),
+      rows: dataset.number(Tag.Rows) ?? 0, columns: dataset.number(Tag.Columns) ?? 0,
+    });
+  }
+  return { patientId, studyUid, bySop };
+}
+const realCt = existsSync(REAL_CT) ? realCtFiles() : undefined;
 const ADMIN = { name: 'ada', password: 'correct horse battery staple' };
 const VIEWER = { name: 'vic', password: 'viewer password 1234' };
 
@@ -76,19 +112,24 @@ async function instanceMetadata(page: Page, state: ViewerState): Promise<Record<
   return metadata;
 }
 
+async function archiveGeometry(page: Page): Promise<FileGeometry> {
+  const metadata = await instanceMetadata(page, await viewerState(page));
+  const [rowSpacing = 1, columnSpacing = 1] = (metadata['00280030']?.Value ?? []).map(Number);
+  return {
+    ipp: (metadata['00200032']?.Value ?? []).map(Number), iop: (metadata['00200037']?.Value ?? []).map(Number), spacing: [rowSpacing, columnSpacing],
+    columns: Number(metadata['00280011']?.Value?.[0]), rows: Number(metadata['00280010']?.Value?.[0]),
+  };
+}
+
 /**
  * Moves the mouse over pixel centres of the image on screen and checks the LPS readout against
  * Image Position (Patient) + column × Δc × row direction + row × Δr × column direction, computed
- * here from the archive's metadata: the viewer's geometry against the standard's formula.
+ * here from `geometry` (the archive's metadata by default, or the original file's): the viewer's
+ * geometry against the standard's formula.
  */
-async function checkCursorLps(page: Page): Promise<void> {
-  const state = await viewerState(page);
-  const metadata = await instanceMetadata(page, state);
-  const ipp = (metadata['00200032']?.Value ?? []).map(Number);
-  const iop = (metadata['00200037']?.Value ?? []).map(Number);
-  const [rowSpacing = 1, columnSpacing = 1] = (metadata['00280030']?.Value ?? []).map(Number);
-  const columns = Number(metadata['00280011']?.Value?.[0]);
-  const rows = Number(metadata['00280010']?.Value?.[0]);
+async function checkCursorLps(page: Page, given?: FileGeometry): Promise<void> {
+  const { ipp, iop, spacing, rows, columns } = given ?? (await archiveGeometry(page));
+  const [rowSpacing = 1, columnSpacing = 1] = spacing;
   for (const [column, row] of [[Math.floor(columns / 4), Math.floor(rows / 3)], [Math.floor((3 * columns) / 4), Math.floor((2 * rows) / 3)]] as const) {
     const canvas = await page.evaluate(([c, r]) => window.__keyhole!.viewer!.imageToCanvas(c + 0.5, r + 0.5), [column, row] as const);
     const point = await pagePoint(page, canvas);
@@ -178,15 +219,25 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
       await expect(page.getByTestId('import-summary').textContent()).resolves.toContain(`0 stored, 0 already in the archive, ${count} refused`);
       await expect(page.getByTestId('import-errors').locator('li').count()).resolves.toBe(count);
       await expect(page.getByTestId('import-errors').locator('li').first().textContent()).resolves.toMatch(/Study Instance UID \(0020,000D\) is missing/);
+      // Never silent: the dialog says what is wrong and offers the repair as an explicit choice.
+      await expect(page.getByTestId('missing-identifiers').textContent()).resolves.toContain(`${count} files lack the identifiers`);
       await screenshot(page, 'import-refused');
+      await page.getByTestId('import-assign-uids').click();
+      await page.getByTestId('import-summary').filter({ hasText: 'Done:' }).waitFor({ timeout: 120_000 });
+      await expect(page.getByTestId('import-summary').textContent()).resolves.toContain(`${count} stored, 0 already in the archive, 0 refused`);
+      await expect(page.getByTestId('assigned-note').textContent()).resolves.toContain(`New identifiers were assigned by Keyhole to ${count} files`);
+      await expect(page.getByTestId('missing-identifiers').count()).resolves.toBe(0);
+      await screenshot(page, 'import-repaired');
       await closeImport(page);
-      // The same slices with their UIDs filled in (the server's fixture; pixel data untouched) import as a folder.
-      const repaired = join(work, 'real-ct');
-      mkdirSync(repaired);
-      for (const file of ctSeriesFiles()) writeFileSync(join(repaired, file.source), file.bytes);
-      await importFiles(page, 'import-folder', repaired);
-      await expect(page.getByTestId('import-summary').textContent()).resolves.toContain(`${count} stored`);
+      // Idempotent: the same folder repaired again finds every file already in the archive (same UIDs).
+      await importFiles(page, 'import-folder', REAL_CT);
+      await page.getByTestId('import-assign-uids').click();
+      await page.getByTestId('import-summary').filter({ hasText: 'Done:' }).waitFor({ timeout: 120_000 });
+      await expect(page.getByTestId('import-summary').textContent()).resolves.toContain(`0 stored, ${count} already in the archive, 0 refused`);
       await closeImport(page);
+      // The audit log names the repair (admin's audit query).
+      const audit = await page.evaluate(async (study) => (await fetch(`/api/audit?action=upload&study=${study}`)).json() as Promise<unknown>, realCt!.studyUid);
+      expect(JSON.stringify(audit)).toContain('identifiers assigned by Keyhole');
     } else {
       console.warn(`real CT not found at ${REAL_CT}: imported the phantoms only`);
     }
@@ -209,7 +260,7 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
     compareWithGolden(await screenshot(page, 'worklist'), 'worklist');
   });
   it('opens a case for the CT from the worklist: patient header and the tabs later work fills (golden)', async () => {
-    await page.getByTestId('study-row').filter({ hasText: 'CT-TEST-1' }).getByTestId('open-case').click();
+    await page.getByTestId('study-row').filter({ hasText: realCt?.patientId ?? 'no real CT' }).getByTestId('open-case').click();
     await page.getByTestId('case-view').waitFor();
     await page.getByTestId('series-row').first().waitFor();
     for (const tab of ['images', 'anatomy', 'findings', 'symptoms', 'plan', 'follow-up']) await expect(page.getByTestId(`tab-${tab}`).count()).resolves.toBe(1);
@@ -225,7 +276,7 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
     const state = await waitForViewer(page);
     expect(state.imageCount).toBe(existsSync(REAL_CT) ? readdirSync(REAL_CT).length : state.imageCount);
     expect(state.markers).toEqual({ left: 'R', right: 'L', top: 'A', bottom: 'P' });
-    await expect(page.getByTestId('overlay-patient').textContent()).resolves.toContain('CT-TEST-1');
+    await expect(page.getByTestId('overlay-patient').textContent()).resolves.toContain(realCt?.patientId ?? 'no real CT');
     await expect(page.getByTestId('marker-left').textContent()).resolves.toBe('R');
     compareWithGolden(await screenshot(page, 'viewer-ct'), 'viewer-ct', { maxDifferentFraction: 0.02 });
   });
@@ -260,8 +311,22 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
     await expect.poll(() => page.getByTestId('overlay-image').textContent()).toContain(`W ${Math.round(dragged.windowWidth)} L ${Math.round(dragged.windowCenter)}`);
   });
 
-  it('reads the LPS point under the cursor as Image Position + column and row steps (PS3.3 C.7.6.2.1.1)', async () => {
+  it('reads the LPS point under the cursor as Image Position + column and row steps (PS3.3 C.7.6.2.1.1); on the real CT, against the original files', async () => {
     await checkCursorLps(page);
+    if (realCt === undefined) return;
+    // The repaired CT against the files as published (their own Image Position/Orientation): the
+    // repair changed identifiers only. Two slices: the one scrolled to, and the last.
+    const start = await viewerState(page);
+    for (const index of [start.imageIndex, start.imageCount - 1]) {
+      await page.getByTestId('viewport').hover();
+      if (index !== start.imageIndex) await page.keyboard.press('End');
+      await expect.poll(async () => (await viewerState(page)).imageIndex).toBe(index);
+      const state = await viewerState(page);
+      const geometry = realCt.bySop.get(state.sopInstanceUid);
+      expect(geometry, `slice ${index} (${state.sopInstanceUid}) is one of the original files`).toBeDefined();
+      await checkCursorLps(page, geometry);
+    }
+    expect((await viewerState(page)).studyUid).toBe(realCt.studyUid);
   });
 
   it('places a length and an angle measurement; both are saved to the archive', async () => {
@@ -387,6 +452,33 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
     await page.goto(`${server.url}/viewer/1.2.826.0.1.999999`);
     await expect(page.getByTestId('error-message').textContent()).resolves.toMatch(/Not found|no study/i);
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain(VIEWER.name);
+  });
+
+  it('a study the user may not see: the viewer says so (403) and the app stays usable', async () => {
+    // The server grants by role, not by study (every role may read patient data; a viewer may not
+    // write, export or administer): no account here is refused one study. The refusal such a grant
+    // would give is simulated at the network: the server's own 403 body (a real one, fetched from an
+    // admin-only route as this viewer) answers every DICOMweb/API request about the study.
+    const real = await page.evaluate(async () => {
+      const response = await fetch('/api/audit');
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    });
+    expect(real.status).toBe(403);
+    expect(real.body['code']).toBe('FORBIDDEN');
+    const uid = sagittal.studyUid.replace(/\./g, '\\.');
+    const aboutStudy = new RegExp(`/(dicom-web|api)/.*${uid}`);
+    const refuse = (route: { fulfill: (r: { status: number; contentType: string; body: string }) => Promise<void> }): Promise<void> =>
+      route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ ...real.body, message: `role viewer may not see study ${sagittal.studyUid}` }) });
+    await page.route(aboutStudy, refuse);
+    await page.goto(`${server.url}/viewer/${sagittal.studyUid}`);
+    await expect(page.getByTestId('error-message').textContent()).resolves.toMatch(/not allowed.*may not see study/);
+    await screenshot(page, 'viewer-forbidden');
+    // Still signed in; the worklist still works and opens another study.
+    await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain(VIEWER.name);
+    await page.getByRole('button', { name: 'Worklist' }).click();
+    await expect.poll(() => page.getByTestId('study-row').count()).toBeGreaterThan(0);
+    await page.unroute(aboutStudy, refuse);
+    await waitForViewer(page, await openStudyOf(page, 'KH-PHANTOM-3'));
   });
 
   it('says when the server cannot be reached, keeps the screen, and recovers by itself', async () => {

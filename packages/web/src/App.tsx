@@ -14,6 +14,7 @@ import { SignIn } from './screens/SignIn.tsx';
 import { Worklist } from './screens/Worklist.tsx';
 import { CompareViewer } from './viewer/CompareViewer.tsx';
 import { MprViewer } from './viewer/MprViewer.tsx';
+import { VolumeViewer3D } from './viewer/VolumeViewer3D.tsx';
 import { Viewer } from './viewer/Viewer.tsx';
 
 const WRITERS = new Set(['admin', 'surgeon', 'radiologist', 'resident']);
@@ -65,6 +66,7 @@ export function App() {
   else if (route.name === 'case') screen = <CaseView caseId={route.caseId} tab={route.tab} />;
   else if (route.name === 'compare') screen = <CompareViewer key={`compare/${route.studyUid}`} studyUid={route.studyUid} caseId={route.caseId} grid={route.grid} panes={route.panes} />;
   else if (route.name === 'viewer' && route.layout === 'mpr' && route.seriesUid !== undefined) screen = <MprViewer key={`mpr/${route.studyUid}/${route.seriesUid}`} studyUid={route.studyUid} seriesUid={route.seriesUid} caseId={route.caseId} />;
+  else if (route.name === 'viewer' && route.layout === 'volume3d' && route.seriesUid !== undefined) screen = <VolumeViewer3D key={`3d/${route.studyUid}/${route.seriesUid}`} studyUid={route.studyUid} seriesUid={route.seriesUid} caseId={route.caseId} />;
   else if (route.name === 'viewer') screen = <Viewer key={`${route.studyUid}/${route.seriesUid ?? ''}`} studyUid={route.studyUid} seriesUid={route.seriesUid} caseId={route.caseId} />;
   else screen = <main><h1>Not found</h1><p>There is no screen at {route.path}. <a href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>Back to the worklist</a>.</p></main>;
 

@@ -13,6 +13,9 @@ describe('app routes', () => {
     const [pathname = '', search = ''] = path.split('?');
     expect(parseRoute(pathname, `?${search}`)).toEqual({ name: 'viewer', studyUid: '1.2.3', seriesUid: '1.2.3.4', caseId: 7, layout: 'mpr' });
     expect(viewerPath('1.2.3')).toBe('/viewer/1.2.3');
+    const volume = viewerPath('1.2.3', '1.2.3.4', undefined, 'volume3d');
+    const [volumePath = '', volumeSearch = ''] = volume.split('?');
+    expect(parseRoute(volumePath, `?${volumeSearch}`)).toEqual({ name: 'viewer', studyUid: '1.2.3', seriesUid: '1.2.3.4', caseId: undefined, layout: 'volume3d' });
   });
   it('keeps the side-by-side layout, its grid and the series of each viewport in the URL', () => {
     const panes = [{ studyUid: '1.2.3', seriesUid: '1.2.3.4' }, { studyUid: '1.2.9', seriesUid: '1.2.9.1' }];

@@ -4,8 +4,8 @@
  */
 import { useEffect, useState } from 'react';
 
-/** One series as a stack, reformatted in three planes (MPR), or several series side by side (compare). */
-export type ViewerLayout = 'stack' | 'mpr' | 'compare';
+/** One series as a stack, reformatted in three planes (MPR), rendered in 3D, or several series side by side (compare). */
+export type ViewerLayout = 'stack' | 'mpr' | 'volume3d' | 'compare';
 
 /** Grids of the side-by-side (compare) layout: rows × columns. */
 export const COMPARE_GRIDS = ['1x2', '1x3', '2x2'] as const;
@@ -40,7 +40,7 @@ export function parseRoute(pathname: string, search: string): Route {
       });
       return { name: 'compare', studyUid: parts[1] ?? '', caseId: caseId !== null && /^\d+$/.test(caseId) ? Number(caseId) : undefined, grid, panes };
     }
-    return { name: 'viewer', studyUid: parts[1] ?? '', seriesUid: query.get('series') ?? undefined, caseId: caseId !== null && /^\d+$/.test(caseId) ? Number(caseId) : undefined, layout: query.get('layout') === 'mpr' ? 'mpr' : 'stack' };
+    return { name: 'viewer', studyUid: parts[1] ?? '', seriesUid: query.get('series') ?? undefined, caseId: caseId !== null && /^\d+$/.test(caseId) ? Number(caseId) : undefined, layout: query.get('layout') === 'mpr' ? 'mpr' : query.get('layout') === 'volume3d' ? 'volume3d' : 'stack' };
   }
   return { name: 'not-found', path: pathname };
 }

@@ -13,6 +13,8 @@ export interface UploadEntryResult {
   readonly studyUid?: string;
   readonly seriesUid?: string;
   readonly error?: { code?: string; message?: string };
+  /** Identifiers Keyhole assigned to the file (only when the upload asked for assignMissingUids), by keyword. */
+  readonly assigned?: Readonly<Record<string, string>>;
 }
 
 export interface UploadResponse {
@@ -27,10 +29,18 @@ export type UploadOutcome =
   | { readonly kind: 'refused'; readonly status: number; readonly error: ServerErrorBody }
   | { readonly kind: 'network' };
 
-export function uploadFile(file: File, name: string, onProgress: (fraction: number) => void): Promise<UploadOutcome> {
+export interface UploadFileOptions {
+  /**
+   * Ask the server to give files whose identifying UIDs are missing new, deterministic ones
+   * (`?assignMissingUids=true`). Only ever set by an explicit choice of the user.
+   */
+  readonly assignMissingUids?: boolean;
+}
+
+export function uploadFile(file: File, name: string, onProgress: (fraction: number) => void, options: UploadFileOptions = {}): Promise<UploadOutcome> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/upload');
+    xhr.open('POST', options.assignMissingUids === true ? '/api/upload?assignMissingUids=true' : '/api/upload');
     xhr.withCredentials = true;
     xhr.responseType = 'json';
     xhr.upload.onprogress = (event) => {

@@ -1,8 +1,11 @@
 import { useRef, useState } from 'react';
 import { eachLimited, uploadFile, type UploadEntryResult } from '../api/upload.ts';
+import { lacksIdentifiers } from './missing-identifiers.ts';
 import { DISCLAIMER } from '../components/Disclaimer.tsx';
 
 interface FileRow {
+  /** The picked file, kept so that a refused one can be sent again (with new identifiers). */
+  readonly file: File;
   readonly name: string;
   readonly size: number;
   progress: number;
@@ -22,6 +25,7 @@ function summary(row: FileRow): string {
   const count = (status: UploadEntryResult['status']): number => row.results.filter((r) => r.status === status).length;
   const parts = [
     count('stored') > 0 ? `${count('stored')} stored` : '',
+    row.results.some((r) => r.assigned !== undefined) ? `${row.results.filter((r) => r.assigned !== undefined).length} with new identifiers` : '',
     count('duplicate') > 0 ? `${count('duplicate')} already in the archive` : '',
     count('skipped') > 0 ? `${count('skipped')} skipped (not images)` : '',
     count('failed') > 0 ? `${count('failed')} refused` : '',
@@ -50,10 +54,14 @@ export function ImportDialog({ onClose, onImported }: { readonly onClose: () => 
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 
-  const start = async (files: readonly File[]): Promise<void> => {
+  /** Whether the table shows an upload that asked for new identifiers. */
+  const [assigning, setAssigning] = useState(false);
+
+  const start = async (files: readonly File[], options: { readonly assignMissingUids?: boolean } = {}): Promise<void> => {
     if (files.length === 0) return;
-    const table: FileRow[] = files.map((f) => ({ name: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, size: f.size, progress: 0, state: 'waiting', results: [], message: '' }));
+    const table: FileRow[] = files.map((f) => ({ file: f, name: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, size: f.size, progress: 0, state: 'waiting', results: [], message: '' }));
     setRows(table);
+    setAssigning(options.assignMissingUids === true);
     setNotice('');
     setRunning(true);
     const update = (): void => setRows([...table]);
@@ -72,7 +80,7 @@ export function ImportDialog({ onClose, onImported }: { readonly onClose: () => 
       const outcome = await uploadFile(file, row.name, (p) => {
         row.progress = p;
         update();
-      });
+      }, options.assignMissingUids === true ? { assignMissingUids: true } : {});
       if (outcome.kind === 'done') {
         row.results = outcome.response.files;
         row.state = outcome.response.failed > 0 && outcome.response.stored + outcome.response.duplicates === 0 ? 'failed' : 'done';
@@ -104,6 +112,9 @@ export function ImportDialog({ onClose, onImported }: { readonly onClose: () => 
   const failedEntries = rows.flatMap((r) => r.results.filter((e) => e.status === 'failed').map((e) => ({ file: r.name, entry: e })));
   const totalStored = rows.reduce((n, r) => n + r.results.filter((e) => e.status === 'stored').length, 0);
   const totalDuplicates = rows.reduce((n, r) => n + r.results.filter((e) => e.status === 'duplicate').length, 0);
+  // Files refused only because their identifying UIDs are missing: the user may choose to give them new ones.
+  const withoutIdentifiers = running ? [] : rows.filter((r) => r.results.some((e) => e.status === 'failed' && lacksIdentifiers(e)));
+  const totalAssigned = rows.reduce((n, r) => n + r.results.filter((e) => e.assigned !== undefined).length, 0);
   return (
     <div className="dialog-backdrop" role="presentation">
       <section className="dialog" role="dialog" aria-modal="true" aria-labelledby="import-title" data-testid="import-dialog">
@@ -139,6 +150,22 @@ export function ImportDialog({ onClose, onImported }: { readonly onClose: () => 
             <p data-testid="import-summary" aria-live="polite">
               {running ? 'Importing…' : `Done: ${totalStored} stored, ${totalDuplicates} already in the archive, ${failedEntries.length + rows.filter((r) => r.state === 'failed' && r.results.length === 0).length} refused.`}
             </p>
+            {withoutIdentifiers.length > 0 && (
+              <div className="banner banner-warning" role="alert" data-testid="missing-identifiers">
+                <p>
+                  {withoutIdentifiers.length === 1 ? '1 file lacks' : `${withoutIdentifiers.length} files lack`} the identifiers an archive files images by (Study, Series or SOP Instance UID — often blanked by an anonymiser), so nothing of {withoutIdentifiers.length === 1 ? 'it' : 'them'} was stored.
+                  Keyhole can give them new identifiers, derived from the files themselves (the same files always get the same ones). Only the missing identifiers are filled in; pixels and every other attribute stay as they are, and the change is recorded in each file and in the audit log.
+                </p>
+                <button type="button" data-testid="import-assign-uids" onClick={() => void start(withoutIdentifiers.map((r) => r.file), { assignMissingUids: true })}>
+                  Import with new identifiers
+                </button>
+              </div>
+            )}
+            {assigning && !running && totalAssigned > 0 && (
+              <p className="banner banner-warning" data-testid="assigned-note">
+                New identifiers were assigned by Keyhole to {totalAssigned} {totalAssigned === 1 ? 'file' : 'files'} whose Study, Series or SOP Instance UID was missing (recorded in each file and in the audit log). They are not the identifiers of the original study: another copy of it elsewhere will not match them.
+              </p>
+            )}
             {failedEntries.length > 0 && (
               <ul className="error-list" data-testid="import-errors">
                 {failedEntries.map(({ file, entry }) => (

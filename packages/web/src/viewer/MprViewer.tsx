@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { cache, cornerstoneStreamingImageVolumeLoader, Enums as CoreEnums, setVolumesForViewports, volumeLoader, type Types } from '@cornerstonejs/core';
+import { cache, Enums as CoreEnums, setVolumesForViewports, volumeLoader, type Types } from '@cornerstonejs/core';
 import { CrosshairsTool, Enums as ToolsEnums, PanTool, StackScrollTool, ToolGroupManager, ZoomTool, addTool } from '@cornerstonejs/tools';
 import { describeError } from '../api/client.ts';
 import { personName, text, TAG } from '../api/dicom-json.ts';
@@ -11,6 +11,7 @@ import { loadSeries } from './series-loader.ts';
 import { exposeMpr, type MprState, type MprViewState } from './test-state.ts';
 import { vec, viewportMarkers } from './viewport-geometry.ts';
 import { rotateCamera } from './oblique.ts';
+import { ensureVolumeLoader, volumeLoaded } from './volume-loader.ts';
 
 /** Degrees the axes turn per click or [ / ] key press. */
 const TILT_STEP_DEG = 5;
@@ -23,7 +24,7 @@ const VIEWS = [
 ] as const;
 
 const NO_MARKERS: ScreenMarkers = { left: '', right: '', top: '', bottom: '' };
-let volumeLoaderRegistered = false;
+let crosshairsAdded = false;
 
 function dot(a: Vec3, b: Vec3): number {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
@@ -88,10 +89,10 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
     const listeners: Array<[HTMLElement, string, EventListener]> = [];
     (async () => {
       await startCornerstone();
-      if (!volumeLoaderRegistered) {
-        volumeLoader.registerVolumeLoader('cornerstoneStreamingImageVolume', cornerstoneStreamingImageVolumeLoader as unknown as Parameters<typeof volumeLoader.registerVolumeLoader>[1]);
+      ensureVolumeLoader();
+      if (!crosshairsAdded) {
         addTool(CrosshairsTool);
-        volumeLoaderRegistered = true;
+        crosshairsAdded = true;
       }
       const series = await loadSeries(studyUid, seriesUid);
       if (cancelled) return;
@@ -114,10 +115,8 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
         group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolsEnums.MouseBindings.Secondary }] });
         group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolsEnums.MouseBindings.Wheel }] });
       }
-      await new Promise<void>((resolve) => {
-        // Render once every slice is in: the crosshair tool centres on the loaded volume.
-        (volume as { load: (callback: () => void) => void }).load(() => resolve());
-      });
+      // Render once every slice is in: the crosshair tool centres on the loaded volume.
+      await volumeLoaded(volume);
       if (cancelled) return;
       await setVolumesForViewports(engine, [{ volumeId }], VIEWS.map((v) => v.id));
       engine.renderViewports(VIEWS.map((v) => v.id));

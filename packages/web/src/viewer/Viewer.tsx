@@ -459,6 +459,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
           </select>
           <span className="separator" />
           <button type="button" className="or-hide" disabled={seriesUid === undefined || (series?.instances.length ?? 0) < 3} onClick={() => seriesUid !== undefined && navigate(viewerPath(studyUid, seriesUid, caseId, 'mpr'))} title="Axial, sagittal and coronal reformats with linked crosshairs (M)" data-testid="open-mpr">MPR</button>
+          <button type="button" className="or-hide" disabled={seriesUid === undefined || (series?.instances.length ?? 0) < 3} onClick={() => seriesUid !== undefined && navigate(viewerPath(studyUid, seriesUid, caseId, 'volume3d'))} title="3D volume rendering (bone preset), rotate with the mouse" data-testid="open-3d">3D</button>
           <button type="button" className="or-hide" disabled={seriesUid === undefined} onClick={() => seriesUid !== undefined && navigate(comparePath(studyUid, '1x2', [{ studyUid, seriesUid }], caseId))} title="Series side by side with synchronised position (S)" data-testid="open-compare">Side by side</button>
           <span className="separator" />
           <button type="button" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" data-testid="open-help">?</button>

@@ -132,10 +132,35 @@ export interface CompareHandle {
   canvasToWorld(index: number, point: readonly [number, number]): Vec3;
 }
 
+/** The 3D volume rendering screen. */
+export interface Volume3dState {
+  readonly status: 'loading' | 'ready' | 'error';
+  readonly preset: string;
+  readonly camera: { readonly position: Vec3; readonly focalPoint: Vec3; readonly viewUp: Vec3; readonly viewPlaneNormal: Vec3; readonly parallelScale: number } | undefined;
+  /** Patient directions at the screen's edges (from the camera). */
+  readonly markers: ScreenMarkers;
+  /** Whether the orientation cube (cornerstone3D OrientationMarkerTool) is shown. */
+  readonly orientationMarker: boolean;
+  readonly renderedFrames: number;
+  readonly error: string | undefined;
+}
+
+export interface Volume3dHandle {
+  readonly state: Volume3dState;
+  /** Turns the view about the screen's vertical axis. */
+  rotate(degrees: number): void;
+  reset(): void;
+}
+
 declare global {
   interface Window {
-    __keyhole?: { viewer?: ViewerHandle; mpr?: MprHandle; compare?: CompareHandle };
+    __keyhole?: { viewer?: ViewerHandle; mpr?: MprHandle; compare?: CompareHandle; volume3d?: Volume3dHandle };
   }
+}
+
+export function exposeVolume3d(handle: Volume3dHandle | undefined): void {
+  window.__keyhole = { ...(window.__keyhole ?? {}), ...(handle !== undefined ? { volume3d: handle } : {}) };
+  if (handle === undefined && window.__keyhole !== undefined) delete window.__keyhole.volume3d;
 }
 
 export function exposeCompare(handle: CompareHandle | undefined): void {
