@@ -7,7 +7,6 @@ import { EXIT, reportError } from './run-command.ts';
  */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const json = argv.includes('--json');
   const program = new Command('keyhole')
     .description('Keyhole: planning and guiding endoscopic spine surgery. Supports decisions; never replaces clinical judgement.')
     .version('0.1.0')
@@ -280,6 +279,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runServe({ dataDir: options.data, port: Number(options.port), host: options.host, dicomPort: Number(options.dicomPort), aeTitle: options.aeTitle, demo, ...(databaseUrl !== undefined ? { databaseUrl } : {}) });
     });
 
+  const json = jsonOutputRequested(program, argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
@@ -289,6 +289,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     return reportError(error, json);
   }
   return exitCode;
+}
+
+/**
+ * Whether errors go out as JSON: `--json` is the machine-readable switch of most commands, but
+ * `keyhole segment … --json MODEL.json` names a file (issue 5's syntax). A command whose own `--json`
+ * takes a value keeps it: the flag, and the word after it, do not switch the error output to JSON.
+ */
+export function jsonOutputRequested(program: Command, argv: readonly string[]): boolean {
+  const name = argv.find((a) => !a.startsWith('-'));
+  const command = program.commands.find((c) => c.name() === name || c.aliases().includes(name ?? ''));
+  const option = command?.options.find((o) => o.long === '--json');
+  if (option !== undefined && (option.required || option.optional)) return false;
+  return argv.includes('--json');
 }
 
 export interface PhantomCliOptions {
