@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { findStudy, getCase, listSeries, type ClinicalCase, type SeriesSummary, type StudySummary } from '../api/archive.ts';
+import { AnatomyPanel } from '../anatomy/AnatomyPanel.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { navigate, viewerPath } from '../router.ts';
 
 /**
- * The tabs of a case. Images is filled here; the others belong to later work (issue 5 anatomy,
- * issue 6 findings and symptoms, issue 7 plan) and say so instead of pretending.
+ * The tabs of a case. Images and Anatomy are filled; the others belong to later work (issue 6
+ * findings and symptoms, issue 7 plan) and say so instead of pretending.
  */
 export const CASE_TABS: ReadonlyArray<{ id: string; label: string; empty: string }> = [
   { id: 'images', label: 'Images', empty: '' },
@@ -60,7 +61,8 @@ export function CaseView({ caseId, tab }: { readonly caseId: number; readonly ta
             ))}
           </div>
           <section className="tab-panel" role="tabpanel">
-            {active.id !== 'images' && <p className="empty">{active.empty}</p>}
+            {active.id !== 'images' && active.id !== 'anatomy' && <p className="empty">{active.empty}</p>}
+            {active.id === 'anatomy' && <AnatomyPanel studies={studies} caseId={caseId} />}
             {active.id === 'images' &&
               studies.map((s) => (
                 <article key={s.studyUid} className="case-study">

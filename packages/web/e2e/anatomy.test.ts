@@ -1,0 +1,73 @@
+/**
+ * The Anatomy tab end to end, in Debian's Chromium against a real server (issue 5, "in the
+ * viewer"): a phantom CT imported, the spine found from the case (the server's run with its
+ * progress), the level count with its confidence and cues shown, the numbering confirmed by a
+ * person allowed to, and the labels opened on the images with the structure names of the phantom.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserTestsEnabled, launchBrowser, screenshot, startServer, type Browser, type TestServer } from './support.ts';
+import { writePhantomFiles, type PhantomFiles } from './fixtures.ts';
+
+const ADMIN = { name: 'ada', password: 'correct horse battery staple' };
+
+describe.runIf(browserTestsEnabled())('anatomy tab (Chromium, real server)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let ct: PhantomFiles;
+
+  beforeAll(async () => {
+    server = await startServer();
+    ct = writePhantomFiles({ modality: 'ct', seed: 3 }, join(mkdtempSync(join(tmpdir(), 'keyhole-e2e-anatomy-')), 'ct'));
+    browser = await launchBrowser();
+    page = browser.page;
+    await page.goto(server.setupLink);
+    await page.getByLabel('Name').fill(ADMIN.name);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('worklist').waitFor();
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-files').setInputFiles(ct.files);
+    await page.getByTestId('import-summary').filter({ hasText: 'Done:' }).waitFor({ timeout: 180_000 });
+    await page.getByTestId('close-import').click();
+  }, 300_000);
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail' && page !== undefined) await screenshot(page, `failed-anatomy-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('finds the spine from the case, shows the count with its cues, takes the confirmation, and opens the labels on the images', async () => {
+    const truth = (ct.study.truthJson as unknown as { sceneLevels: { vertebrae: string[] } }).sceneLevels.vertebrae;
+    // The only study in the archive.
+    await page.getByTestId('study-row').first().getByTestId('open-case').click();
+    await page.getByTestId('case-view').waitFor();
+    await page.getByTestId('tab-anatomy').click();
+    await page.getByTestId('anatomy-panel').waitFor();
+    await expect(page.getByTestId('anatomy-state').first().textContent()).resolves.toMatch(/not been looked for/);
+    await page.getByTestId('anatomy-start').first().click();
+    await page.getByTestId('level-count').waitFor({ timeout: 240_000 });
+    await expect(page.getByTestId('level-count').textContent()).resolves.toContain(truth.join(' · '));
+    await expect(page.getByTestId('level-count').textContent()).resolves.toMatch(/confidence \d\.\d\d/);
+    expect(await page.getByTestId('level-cues').locator('tbody tr').count()).toBeGreaterThan(0);
+    await expect(page.locator('.anatomy-panel .decision-support').textContent()).resolves.toContain('does not replace clinical judgement');
+    await page.getByTestId('anatomy-confirm').click();
+    await expect(page.getByTestId('anatomy-confirmed').textContent()).resolves.toContain('ada (admin)');
+    await screenshot(page, 'anatomy-tab');
+
+    await page.getByTestId('anatomy-view').click();
+    // The run's SEG is overlaid on its source series with the structure names of the phantom's vocabulary.
+    await page.waitForFunction(() => window.__keyhole?.viewer?.state.labels?.status === 'ready', undefined, { timeout: 90_000 });
+    const labels = await page.evaluate(() => window.__keyhole!.viewer!.state.labels!);
+    const names = labels.structures.map((s) => s.name);
+    for (const name of ['L3', 'L4', 'L5', 'L4-L5']) expect(names, name).toContain(name);
+    await page.getByTestId('label-panel').waitFor();
+    expect(await page.getByTestId('structure-toggle').count()).toBe(names.length);
+  }, 400_000);
+});
