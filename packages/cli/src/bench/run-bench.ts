@@ -5,8 +5,9 @@
  * and the median is reported. Results also go to bench-results/ as JSON.
  * Then the archive server benchmark (server/run-server-bench.ts: ingest and retrieval against
  * Orthanc), then the DRR benchmark (drr/run-drr-bench.ts: simulated fluoroscopy against
- * plastimatch), then the planner benchmark (plan/run-plan-bench.ts). BENCH_ONLY=load, server, drr or plan runs
- * one part; the default runs all four.
+ * plastimatch), then the planner benchmark (plan/run-plan-bench.ts), then the anatomy benchmark
+ * (anatomy/run-anatomy-bench.ts: keyhole segment on the 512×512×300 CT). BENCH_ONLY=load, server, drr, plan or anatomy runs
+ * one part; the default runs them all.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { median } from './stats.ts';
 import { serverBenchFromEnv } from './server/main.ts';
 import { drrBenchFromEnv } from './drr/run-drr-bench.ts';
 import { planBenchFromEnv } from './plan/run-plan-bench.ts';
+import { anatomyBenchFromEnv } from './anatomy/run-anatomy-bench.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
@@ -179,8 +181,9 @@ function printSeries(series: BenchSeries, rows: readonly Row[]): void {
 }
 
 const only = process.env['BENCH_ONLY'];
-if (only !== undefined && only !== 'load' && only !== 'server' && only !== 'drr' && only !== 'plan') throw new Error(`BENCH_ONLY must be load, server, drr or plan, not ${only}`);
+if (only !== undefined && only !== 'load' && only !== 'server' && only !== 'drr' && only !== 'plan' && only !== 'anatomy') throw new Error(`BENCH_ONLY must be load, server, drr, plan or anatomy, not ${only}`);
 if (only === undefined || only === 'load') await main();
 if (only === undefined || only === 'server') await serverBenchFromEnv(repoRoot);
 if (only === undefined || only === 'drr') await drrBenchFromEnv(repoRoot);
 if (only === undefined || only === 'plan') await planBenchFromEnv();
+if (only === undefined || only === 'anatomy') await anatomyBenchFromEnv(repoRoot);
