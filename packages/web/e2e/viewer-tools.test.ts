@@ -15,6 +15,8 @@ import type { CompareState, MprState, ViewerState } from '../src/viewer/test-sta
 import { browserTestsEnabled, compareWithGolden, launchBrowser, screenshot, startServer, type Browser, type TestServer } from './support.ts';
 import { mat4MulPoint } from '@keyhole/core';
 import { writePhantomFiles, writeTruthSegmentation, type PhantomFiles } from './fixtures.ts';
+import { checkCursorLps, currentOrientation } from './geometry-checks.ts';
+import { markersFromImageOrientation } from '../src/viewer/orientation.ts';
 
 const ADMIN = { name: 'ada', password: 'correct horse battery staple' };
 type Vec3 = [number, number, number];
@@ -56,6 +58,7 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
   let sagittalMr: PhantomFiles;
   let axialMr: PhantomFiles;
   let sagittalCt: PhantomFiles;
+  let proneSagittal: PhantomFiles;
   let truthSeg: { path: string; seriesInstanceUid: string };
 
   beforeAll(async () => {
@@ -65,6 +68,8 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
     sagittalMr = writePhantomFiles({ modality: 'mr-t2', protocol: 'sagittal', seed: 2 }, join(root, 'sag-mr'));
     axialMr = writePhantomFiles({ modality: 'mr-t2', protocol: 'axial-angled', seed: 2 }, join(root, 'ax-mr'));
     sagittalCt = writePhantomFiles({ modality: 'ct', protocol: 'sagittal', seed: 2 }, join(root, 'sag-ct'));
+    // Another patient, lying prone: a sagittal stack of known geometry for the markers and LPS checks.
+    proneSagittal = writePhantomFiles({ modality: 'mr-t2', protocol: 'sagittal', position: 'prone', seed: 4 }, join(root, 'prone-sag'));
     // The sagittal T2's truth labels as a DICOM SEG in its study: the label-map overlay's input.
     truthSeg = writeTruthSegmentation(sagittalMr, 0, join(root, 'truth-seg.dcm'));
     browser = await launchBrowser();
@@ -75,7 +80,7 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByTestId('worklist').waitFor();
     await page.getByTestId('open-import').click();
-    await page.getByTestId('import-files').setInputFiles([...sagittalMr.files, ...axialMr.files, ...sagittalCt.files, truthSeg.path]);
+    await page.getByTestId('import-files').setInputFiles([...sagittalMr.files, ...axialMr.files, ...sagittalCt.files, ...proneSagittal.files, truthSeg.path]);
     await page.getByTestId('import-summary').filter({ hasText: 'Done:' }).waitFor({ timeout: 180_000 });
     await page.getByTestId('close-import').click();
   }, 300_000);
@@ -159,6 +164,32 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
     // A reload opens the same layout and series.
     await page.reload();
     await expect.poll(async () => (await page.evaluate(() => window.__keyhole?.compare?.state))?.panes.map((p) => `${p.status}:${p.seriesUid}`), { timeout: 60_000 }).toEqual(panes.map((p) => `ready:${p.seriesUid}`));
+  });
+
+  it('orientation markers and the LPS point under the cursor on a supine axial-oblique and a prone sagittal series (phantoms of known geometry)', async () => {
+    const axialL5 = axialMr.seriesUids[axialMr.descriptions.findIndex((d) => d.includes('L5-S1'))]!;
+    const cases = [
+      { studyUid: axialMr.studyUid, seriesUid: axialL5, name: 'supine axial-oblique L5-S1' },
+      { studyUid: proneSagittal.studyUid, seriesUid: proneSagittal.seriesUids[0]!, name: 'prone sagittal' },
+    ];
+    const seen: Record<string, { left: string; right: string; top: string; bottom: string }> = {};
+    for (const c of cases) {
+      await page.goto(`${server.url}/viewer/${c.studyUid}?series=${c.seriesUid}`);
+      const state = await waitForViewer(page, c.studyUid);
+      expect(state.seriesUid, c.name).toBe(c.seriesUid);
+      // The markers follow the image's own Image Orientation (Patient), as the archive holds it …
+      expect(state.markers, c.name).toEqual(markersFromImageOrientation(await currentOrientation(page, state)));
+      // … and the LPS readout is IPP + column·Δc·row + row·Δr·column at two pixel centres.
+      await checkCursorLps(page);
+      seen[c.name] = state.markers;
+      await screenshot(page, `viewer-${c.name.replace(/[^a-z0-9]+/gi, '-')}`);
+    }
+    // Known geometry: a supine axial slice tilted along the disc shows the patient's right on the
+    // left and anterior (tilted toward S or I) at the top; a sagittal slice shows A/P across, S/I up and down.
+    expect(seen['supine axial-oblique L5-S1']!.left).toBe('R');
+    expect(seen['supine axial-oblique L5-S1']!.top).toMatch(/^A[SI]$/);
+    expect(new Set([seen['prone sagittal']!.left, seen['prone sagittal']!.right])).toEqual(new Set(['A', 'P']));
+    expect(new Set([seen['prone sagittal']!.top, seen['prone sagittal']!.bottom])).toEqual(new Set(['S', 'I']));
   });
 
   it('stack viewer keyboard: help overlay lists the shortcuts; I inverts, F/V flip, → rotates, R resets, Home/End/Page Down scroll, 2 applies a preset, C plays and pauses cine', async () => {
