@@ -30,8 +30,20 @@ export interface SpineCtSettings {
   readonly lateralLimitMm: number;
   /** The same for the sacrum, whose alae and lateral masses reach the sacroiliac joints (default 85; the joint spaces stop it at the ilia). */
   readonly sacrumLateralLimitMm: number;
-  /** Cost of a cranial step behind the vertebral bodies when vertebrae grow (default 2; 1 = plain geodesic distance): posterior elements hang down from their own pedicles. */
+  /** Cost of a cranial step in the neural arch when vertebrae grow (default 2; 1 = plain geodesic distance): posterior elements hang down from their own pedicles. */
   readonly posteriorCranialStepCost: number;
+  /**
+   * Cost of a caudal step in the neural arch behind the canal (default 0.5): the laminae and the spinous
+   * process run caudally from their own pedicles and overlap the body below by a third of its height, where
+   * at 3 mm they touch the lower vertebra's superior articular processes through the facet joints; with
+   * equal costs the lower vertebra, whose pedicles are nearer, took the lower half of every spinous process
+   * on the real CT (L1–L3 lost 50–140 voxels each).
+   */
+  readonly posteriorCaudalStepCost: number;
+  /** The caudal discount applies within this distance (mm) of the centre line across (default 12: the laminae and the spinous process, medial to the facets; the articular pillars keep equal costs, since with the discount there T12 ran down its inferior articular processes into L1's pedicles on the real CT). */
+  readonly posteriorCaudalHalfWidthMm: number;
+  /** Both biases apply this far (mm) behind the body centre line or more (default 28: behind the posterior wall, about the canal's middle; from 12 mm, inside the body, T12's discounted steps down through L1's pedicles took most of L1's arch on the real CT). */
+  readonly posteriorBiasFromMm: number;
   /** Bone attached to a vertebra reaching this far laterally (mm) is a rib (thoracic) or an ilium (sacrum) (default 68). */
   readonly ribReachMm: number;
   /** Castellvi type I: transverse process height ≥ 19 mm craniocaudal [pacs, Ars, BMC-LSTV]. */
@@ -61,6 +73,9 @@ export const DEFAULT_SPINE_CT_SETTINGS: SpineCtSettings = {
   lateralLimitMm: 58,
   sacrumLateralLimitMm: 85,
   posteriorCranialStepCost: 2,
+  posteriorCaudalStepCost: 0.5,
+  posteriorBiasFromMm: 28,
+  posteriorCaudalHalfWidthMm: 12,
   ribReachMm: 68,
   castellviTransverseHeightMm: 19,
   castellviContactMm: 4,

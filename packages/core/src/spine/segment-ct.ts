@@ -13,6 +13,7 @@ import type { Volume } from '../volume/volume.ts';
 import { findAttachedBone } from './attached-bone.ts';
 import { buildBoneMask, fillEnclosedBone } from './bone-mask.ts';
 import { fillEnclosedMarrow } from './fill-marrow.ts';
+import { fillLabelHoles } from './fill-label-holes.ts';
 import { findJointGaps } from './joint-gaps.ts';
 import { trackBodyCentreline } from './body-centreline.ts';
 import { traceCanal } from './canal.ts';
@@ -98,8 +99,12 @@ export function segmentSpineCt(options: SegmentSpineCtOptions): SegmentSpineCtRe
   const gaps = findJointGaps({ grid, bone });
   const growable = bone.slice();
   for (let o = 0; o < growable.length; o++) if (gaps[o]) growable[o] = 0;
-  const { segment, axisI } = separateVertebrae({ grid, bone: growable, profile, ranges, lateralLimitMm: settings.lateralLimitMm, sacrumLateralLimitMm: settings.sacrumLateralLimitMm, radius, caudalMayBeSacrum: true, posteriorCranialStepCost: settings.posteriorCranialStepCost });
+  const { segment, axisI } = separateVertebrae({
+    grid, bone: growable, profile, ranges, lateralLimitMm: settings.lateralLimitMm, sacrumLateralLimitMm: settings.sacrumLateralLimitMm, radius, caudalMayBeSacrum: true,
+    posteriorCranialStepCost: settings.posteriorCranialStepCost, posteriorCaudalStepCost: settings.posteriorCaudalStepCost, posteriorBiasFromMm: settings.posteriorBiasFromMm, posteriorCaudalHalfWidthMm: settings.posteriorCaudalHalfWidthMm,
+  });
   fillEnclosedMarrow({ grid, segment, minHu: settings.holeFillMinHu, reachMm: 45 });
+  fillLabelHoles({ grid, segment, labelCount: ranges.length });
   lap('separate');
   progress(0.6, 'ribs and pelvis');
   const attached = findAttachedBone({ grid, bone, segment, segmentCount: ranges.length, axisI });

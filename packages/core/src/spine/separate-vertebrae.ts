@@ -43,6 +43,12 @@ export interface SeparateOptions {
   readonly radius: Float32Array;
   /** Cost of a cranial step behind the vertebral bodies (default 1: plain geodesic distance). */
   readonly posteriorCranialStepCost?: number;
+  /** Cost of a caudal step behind the vertebral bodies (default 1; rounded to a multiple of 0.5). */
+  readonly posteriorCaudalStepCost?: number;
+  /** The caudal discount applies within this distance (mm) of the centre line across (default: everywhere). */
+  readonly posteriorCaudalHalfWidthMm?: number;
+  /** Steps this far (mm) or more behind the body centre line are biased (default 12). */
+  readonly posteriorBiasFromMm?: number;
   /** The caudal segment may be the sacrum: give it a marker across its alae. */
   readonly caudalMayBeSacrum: boolean;
 }
@@ -143,15 +149,19 @@ export function separateVertebrae(options: SeparateOptions): SeparateResult {
     const o = i + nx * (j + ny * k);
     if (bone[o] && !segment[o] && !inBox(i, j, k, 1)) seed(o, OTHER);
   }
-  // Growth in order of path cost (Dial's bucket queue: costs are 1 or `cranialCost`). Behind the vertebral
+  // Growth in order of path cost (Dial's bucket queue, in half steps). Behind the vertebral
   // bodies a step cranially costs more than a step caudally: the laminae, inferior articular and spinous
   // processes hang down from their own vertebra, while the vertebra below would reach them upwards through
   // bone blurred together at 3 mm (facets, kissing spinous processes). The superior articular processes
   // point upwards and pay for it, but they are short. The sacrum grows without the bias (its articular
-  // processes and crest rise to meet L5).
+  // processes and crest rise to meet L5). A caudal step there costs less than a step across (`caudalCost`):
+  // the lamina and spinous process of each vertebra overlap the top of the body below.
   const plane = nx * ny;
-  const cranialCost = Math.max(1, Math.round(options.posteriorCranialStepCost ?? 1));
-  const behind = 12 / w;
+  // Costs in half steps, so that a caudal step behind the bodies may cost half a step.
+  const cranialCost = Math.max(2, Math.round(2 * (options.posteriorCranialStepCost ?? 1)));
+  const caudalCost = Math.max(1, Math.round(2 * (options.posteriorCaudalStepCost ?? 1)));
+  const behind = (options.posteriorBiasFromMm ?? 12) / w;
+  const medial = (options.posteriorCaudalHalfWidthMm ?? Infinity) / w;
   const sacrumLabel = options.caudalMayBeSacrum ? 1 : -1;
   const cost = new Int32Array(n).fill(-1);
   const buckets: number[][] = Array.from({ length: cranialCost + 1 }, () => []);
@@ -179,13 +189,15 @@ export function separateVertebrae(options: SeparateOptions): SeparateResult {
         buckets[nd % buckets.length]!.push(q);
         pending++;
       };
-      const base = 1;
-      const up = label !== OTHER && label !== sacrumLabel && j - axisJ[k]! > behind ? cranialCost : base;
+      const base = 2;
+      const biased = label !== OTHER && label !== sacrumLabel && j - axisJ[k]! > behind;
+      const up = biased ? cranialCost : base;
+      const down = biased && Math.abs(i - axisI[k]!) <= medial ? caudalCost : base;
       if (i > 0) visit(o - 1, i - 1, j, k, base);
       if (i < nx - 1) visit(o + 1, i + 1, j, k, base);
       if (j > 0) visit(o - nx, i, j - 1, k, base);
       if (j < ny - 1) visit(o + nx, i, j + 1, k, base);
-      if (k > 0) visit(o - plane, i, j, k - 1, base);
+      if (k > 0) visit(o - plane, i, j, k - 1, down);
       if (k < nz - 1) visit(o + plane, i, j, k + 1, up);
     }
     bucket.length = 0;
