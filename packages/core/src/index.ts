@@ -44,3 +44,4 @@ export * from './dicom/write/seg-source.ts';
 export * from './dicom/write/seg-write.ts';
 export * from './dicom/write/sr-measurements.ts';
 export * from './dicom/write/sr-write.ts';
+export * from './surroundings/index.ts';
