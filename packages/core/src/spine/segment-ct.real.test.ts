@@ -2,10 +2,10 @@
  * The CT pipeline on the real abdominal–pelvic CT (3 mm, T11–sacrum) against TotalSegmentator's vertebrae
  * (`../shared/data/ct-abdomen-pelvis-3mm`, values per `labels-totalsegmentator-total.json`). The per-vertebra
  * table is printed. Acceptance (issue 5): every vertebra T12–S1 labelled correctly (asserted), Dice ≥ 0.85
- * and centroid within 3 mm (met for L2–L4 so far; T12, L1, L5 reach 0.82–0.83 and S1 0.72: this CT's
- * marrow is ~100–130 HU, barely above its discs, and at 3 mm facets and spinous processes touch, so
- * neighbours trade posterior elements); asserted for all is a regression floor (Dice ≥ 0.70, centroid
- * within 8 mm).
+ * and centroid within 3 mm. Measured (2026-11-22): T12–L5 Dice 0.87–0.92, centroids 0.5–2.5 mm except L1
+ * (3.1 mm); S1 Dice 0.75, 3.3 mm (TotalSegmentator's S1 is the body and arch without the alae, whose lower
+ * boundary and posterior marrow we do not reproduce yet). Asserted as a regression floor: T12–L5 Dice ≥ 0.85,
+ * S1 ≥ 0.72, every centroid within 4 mm.
  * S1 is compared as TotalSegmentator cuts it (`splitS1Segment`).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,8 +37,8 @@ describe.skipIf(!present)('segmentSpineCt on the real CT (needs ../shared/data/c
     expect(result.model.levelCount.verified).toBe(true);
     expect(result.model.levelCount.pattern).toBe('standard');
     for (const row of rows) {
-      expect(row.dice, row.name).toBeGreaterThanOrEqual(0.7);
-      expect(row.centroidErrorMm, row.name).toBeLessThan(8);
+      expect(row.dice, row.name).toBeGreaterThanOrEqual(row.name === 'S1' ? 0.72 : 0.85);
+      expect(row.centroidErrorMm, row.name).toBeLessThan(4);
     }
   });
 });

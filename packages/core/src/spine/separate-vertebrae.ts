@@ -9,6 +9,11 @@
  * vertebrae keep only what their bodies reach first. Body markers are large (most of the body's
  * cross-section, from its inscribed radius) and the sacrum's marker takes its alae too, so that the
  * ilia do not win the sacral alae through a bridged sacroiliac joint.
+ *
+ * Two stages: first each body's marker grows alone within the slab between its own endplates, up to
+ * `slabGrowthMm` behind and `slabHalfWidthMm` across the centre line (its pedicles; `growWithinSlabs`);
+ * then all markers compete through the rest of the bone in order of path cost, with cheaper caudal and
+ * dearer cranial steps in the neural arch (the laminae and spinous processes hang below their own body).
  */
 import type { ColumnProfile } from './column-profile.ts';
 import type { WorkGrid } from './working-grid.ts';
@@ -47,6 +52,10 @@ export interface SeparateOptions {
   readonly posteriorCaudalStepCost?: number;
   /** The caudal discount applies within this distance (mm) of the centre line across (default: everywhere). */
   readonly posteriorCaudalHalfWidthMm?: number;
+  /** First-stage growth of each body within its own endplates' slab up to this far (mm) behind the centre line (default 0: none). */
+  readonly slabGrowthMm?: number;
+  /** …and within this distance (mm) across the centre line (default 22). */
+  readonly slabHalfWidthMm?: number;
   /** Steps this far (mm) or more behind the body centre line are biased (default 12). */
   readonly posteriorBiasFromMm?: number;
   /** The caudal segment may be the sacrum: give it a marker across its alae. */
@@ -144,6 +153,7 @@ export function separateVertebrae(options: SeparateOptions): SeparateResult {
       }
     }
   }
+  if ((options.slabGrowthMm ?? 0) > 0) growWithinSlabs(options, segment, queue, tail, axisI, axisJ, inBox, (t) => { tail = t; });
   // Bone outside the column box competes as "not spine".
   for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
     const o = i + nx * (j + ny * k);
@@ -204,4 +214,50 @@ export function separateVertebrae(options: SeparateOptions): SeparateResult {
   }
   for (let o = 0; o < n; o++) if (segment[o] === OTHER) segment[o] = 0;
   return { segment, axisI, axisJ };
+}
+
+/**
+ * First stage: each vertebral body's marker grows through bone within its own slab (between the planes
+ * of its two endplates, across the column's tangent, up to `slabGrowthMm` behind the centre line: the
+ * body, its pedicles and the roots of its articular processes), breadth-first, before any neighbour can
+ * compete. On the real CT L1's pedicles were otherwise reached first by T12, running down its inferior
+ * articular processes through a facet joint blurred shut at 3 mm.
+ */
+function growWithinSlabs(
+  options: SeparateOptions, segment: Uint8Array, queue: Int32Array, start: number, axisI: Float64Array, axisJ: Float64Array,
+  inBox: (i: number, j: number, k: number, label: number) => boolean, setTail: (t: number) => void,
+): void {
+  const { grid, bone, profile, ranges } = options;
+  const { nx, ny, nz, w } = grid;
+  const plane = nx * ny;
+  const limit = (options.slabGrowthMm ?? 0) / w;
+  const margin = 1 / w;
+  const sacrumHalfWidth = 30 / w;
+  const halfWidth = (options.slabHalfWidthMm ?? 22) / w;
+  const slab = ranges.map((r) => ({ lo: profile.samples[r.first]!, hi: profile.samples[r.last]! }));
+  let tail = start;
+  for (let head = 0; head < tail; head++) {
+    const o = queue[head]!;
+    const label = segment[o]!;
+    if (label < 1 || label > ranges.length) continue;
+    const { lo, hi } = slab[label - 1]!;
+    const i0 = o % nx, j0 = ((o - i0) / nx) % ny, k0 = Math.floor(o / plane);
+    for (const [di, dj, dk] of [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]] as const) {
+      const i = i0 + di, j = j0 + dj, k = k0 + dk;
+      if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) continue;
+      const q = i + nx * (j + ny * k);
+      if (!bone[q] || segment[q]) continue;
+      if (j - axisJ[k]! > limit || !inBox(i, j, k, label)) continue;
+      // The sacrum only near the column (its S1 body and the roots of its alae), short of the sacroiliac
+      // joints, whose iliac side competes only in the second stage.
+      if (Math.abs(i - axisI[k]!) > (label === 1 ? sacrumHalfWidth : halfWidth)) continue;
+      const below = (i - lo.g[0]) * lo.tangent[0] + (j - lo.g[1]) * lo.tangent[1] + (k - lo.g[2]) * lo.tangent[2];
+      const above = (i - hi.g[0]) * hi.tangent[0] + (j - hi.g[1]) * hi.tangent[1] + (k - hi.g[2]) * hi.tangent[2];
+      // The caudal segment (the sacrum when there is one) has no lower endplate in view that bounds it.
+      if ((label > 1 && below < -margin) || above > margin) continue;
+      segment[q] = label;
+      queue[tail++] = q;
+    }
+  }
+  setTail(tail);
 }
