@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import { openDatabase } from './db/connect.ts';
 import type { ServerOptions } from './config.ts';
 import { accessPlugin } from './plugins/access.ts';
+import { studyAccessPlugin } from './study-access/plugin.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -47,6 +48,7 @@ export async function buildApp({ options }: BuildAppOptions): Promise<FastifyIns
   await app.register(errorsPlugin);
   await app.register(auditPlugin);
   await app.register(accessPlugin);
+  await app.register(studyAccessPlugin);
   await app.register(routeCataloguePlugin);
   await app.register(docsPlugin);
   await app.register(healthPlugin);

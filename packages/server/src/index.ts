@@ -17,3 +17,4 @@ export { cFindScu, cMoveScu, type DimsePeer, type CMoveScuResult } from './remot
 export { seedDemoCase, type SeedDemoCaseOptions, type SeedDemoCaseResult, type DemoSeedMode } from './demo/seed-demo.ts';
 export { DEMO_CASE_TITLE, DEMO_PATIENT_ID, DEMO_PATIENT_NAME, DEMO_STUDY_UID, DEMO_SERIES, type DemoSeriesPlan } from './demo/demo-study.ts';
 export { listStudies, getStudy, type StudySummary } from './cases/studies.ts';
+export { setStudyAccess, studyAccessList, studyVisible } from './study-access/study-access.ts';

@@ -3,6 +3,7 @@ import type { DialectName } from './connect.ts';
 import { migration002DicomNodes } from '../dimse/dicom-node-migration.ts';
 import { migration003Annotations } from '../annotations/migration.ts';
 import { migration004Anatomy } from '../anatomy/migration.ts';
+import { migration005StudyAccess } from '../study-access/migration.ts';
 
 /**
  * Versioned migrations, the same for SQLite and PostgreSQL (one code path, tested on both).
@@ -153,6 +154,6 @@ function migration001(dialect: DialectName): Migration {
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '001-archive-accounts-audit-cases': migration001(dialect), '002-dicom-nodes': migration002DicomNodes(dialect), '003-annotations': migration003Annotations(dialect), '004-anatomy': migration004Anatomy(dialect) }),
+    getMigrations: () => Promise.resolve({ '001-archive-accounts-audit-cases': migration001(dialect), '002-dicom-nodes': migration002DicomNodes(dialect), '003-annotations': migration003Annotations(dialect), '004-anatomy': migration004Anatomy(dialect), '005-study-access': migration005StudyAccess(dialect) }),
   };
 }

@@ -175,6 +175,15 @@ export interface AnatomyModelTable {
   updated_at: string;
 }
 
+/** Per-study access lists (see study-access/migration.ts): a study with rows is restricted to those users and admins. */
+export interface StudyAccessTable {
+  id: Generated<number>;
+  study_uid: string;
+  user_name: string;
+  granted_by: string;
+  granted_at: string;
+}
+
 export interface Database {
   patient: PatientTable;
   study: StudyTable;
@@ -188,4 +197,5 @@ export interface Database {
   dicom_node: DicomNodeTable;
   annotation: AnnotationTable;
   anatomy_model: AnatomyModelTable;
+  study_access: StudyAccessTable;
 }

@@ -5,6 +5,7 @@
  * DICOM JSON of the matching (or, at study and series level, a representative) instance.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { visibleStudies } from '../study-access/study-access.ts';
 import { sql } from 'kysely';
 import type { DicomJsonDataset } from '../store/index.ts';
 import { baseUrl, DICOM_JSON, dicomJsonArraySchema, el, sortedDataset, warning as warningHeader } from './dicom-json-response.ts';
@@ -19,6 +20,8 @@ const querystring = {
 } as const;
 
 type Params = { study?: string; series?: string };
+
+type Visible = ReturnType<typeof visibleStudies>;
 
 export const qidoPlugin: FastifyPluginAsync = async (app) => {
   const db = app.keyhole.db;
@@ -36,9 +39,11 @@ export const qidoPlugin: FastifyPluginAsync = async (app) => {
     if (study !== undefined) request.audit.studyUid = study;
     const base = baseUrl(request);
     let results: Array<{ dataset: DicomJsonDataset; patientId: string }>;
-    if (level === 'study') results = await searchStudies(query, base);
-    else if (level === 'series') results = await searchSeries(query, base, study);
-    else results = await searchInstances(query, base, study, series);
+    // Restricted studies of other users are not listed (study-access/); admins see every study.
+    const visible = visibleStudies(request.principal);
+    if (level === 'study') results = await searchStudies(query, base, visible);
+    else if (level === 'series') results = await searchSeries(query, base, study, visible);
+    else results = await searchInstances(query, base, study, series, visible);
     const patients = new Set(results.map((r) => r.patientId));
     if (patients.size === 1) request.audit.patientId = [...patients][0]!;
     request.audit.detail = `${results.length} result(s)${patients.size > 1 ? ` for ${patients.size} patients` : ''}`;
@@ -64,8 +69,9 @@ export const qidoPlugin: FastifyPluginAsync = async (app) => {
     return sortedDataset({ ...out, ...Object.fromEntries(Object.entries(dataset).filter(([tag]) => tags.includes(tag) || (include !== 'all' && include.includes(tag)))) });
   }
 
-  async function searchStudies(query: QidoQuery, base: string) {
+  async function searchStudies(query: QidoQuery, base: string, visible: Visible) {
     let q = db.selectFrom('study').innerJoin('patient', 'patient.id', 'study.patient_ref').selectAll('study').select(['patient.patient_id', 'patient.patient_name', 'patient.birth_date', 'patient.sex']);
+    if (visible !== undefined) q = q.where(visible);
     for (const c of query.conditions) q = q.where(c);
     const rows = await q.orderBy('study.id').limit(query.limit).offset(query.offset).execute();
     return Promise.all(rows.map(async (row) => {
@@ -82,8 +88,9 @@ export const qidoPlugin: FastifyPluginAsync = async (app) => {
     }));
   }
 
-  async function searchSeries(query: QidoQuery, base: string, study: string | undefined) {
+  async function searchSeries(query: QidoQuery, base: string, study: string | undefined, visible: Visible) {
     let q = db.selectFrom('series').innerJoin('study', 'study.id', 'series.study_ref').innerJoin('patient', 'patient.id', 'study.patient_ref').selectAll('series').select(['study.study_uid', 'patient.patient_id']);
+    if (visible !== undefined) q = q.where(visible);
     if (study !== undefined) q = q.where('study.study_uid', '=', study);
     for (const c of query.conditions) q = q.where(c);
     const rows = await q.orderBy('series.id').limit(query.limit).offset(query.offset).execute();
@@ -98,11 +105,12 @@ export const qidoPlugin: FastifyPluginAsync = async (app) => {
     }));
   }
 
-  async function searchInstances(query: QidoQuery, base: string, study: string | undefined, series: string | undefined) {
+  async function searchInstances(query: QidoQuery, base: string, study: string | undefined, series: string | undefined, visible: Visible) {
     let q = db.selectFrom('instance').innerJoin('series', 'series.id', 'instance.series_ref').innerJoin('study', 'study.id', 'series.study_ref').innerJoin('patient', 'patient.id', 'study.patient_ref')
       .select(['instance.sop_instance_uid', 'instance.sop_class_uid', 'instance.instance_number', 'instance.rows', 'instance.columns', 'instance.frames', 'instance.metadata_json', 'instance.transfer_syntax_uid', 'series.series_uid', 'study.study_uid', 'patient.patient_id']);
     if (study !== undefined) q = q.where('study.study_uid', '=', study);
     if (series !== undefined) q = q.where('series.series_uid', '=', series);
+    if (visible !== undefined) q = q.where(visible);
     for (const c of query.conditions) q = q.where(c);
     const rows = await q.orderBy(sql`series.id`).orderBy('instance.instance_number').orderBy('instance.id').limit(query.limit).offset(query.offset).execute();
     return rows.map((row) => {
