@@ -1,4 +1,4 @@
-import { add, normalize, scale as scaleVec, sub, type Vec3 } from '../../geometry/vec3.ts';
+import { add, dot, normalize, scale as scaleVec, sub, type Vec3 } from '../../geometry/vec3.ts';
 import { LABELS, type LabelName, type Side } from '../vocabulary.ts';
 import type { CanalStation } from './canal.ts';
 import { canalCentre, sacCentre } from './canal.ts';
@@ -10,6 +10,7 @@ import type { Rng } from './prng.ts';
 import { nerveBelowPedicle } from './roots.ts';
 import { Clipped, Difference, Superellipsoid, Translated, Tube, Union, frameToWorld, planeThrough, type Frame, type Plane, type Shape } from './shapes.ts';
 import type { VertebraBuild } from './vertebra.ts';
+import { genantTruth, pedicleEdgesAtWall, shapeCentroid, zoneOfMaterial } from './pathology-truth.ts';
 import type { Landmark, PathologyOption, PathologyRecord, RootInfo, ScenePart } from './types.ts';
 
 /**
@@ -210,12 +211,26 @@ export function buildPathology(options: PathologyBuildOptions): PathologyBuild {
         }
         parts.push(part(structure, 'disc_fragment', PRIORITY.fragment, shape));
         landmarks[`${structure}.centre`] = { point: centre, structure };
+        // The truth's zone is where the material lies once placed (moved fragments included), by the zones' rule
+        // [Radiopaedia-Nom] against the generated pedicle's edges; the generator's aim is kept as `aimedZone`.
+        const upperLocal = vertebraBuilds.get(geom.slot.upper)?.local;
+        const material = shapeCentroid(shape, 0.25);
+        let zone = item.zone;
+        let zoneGeometry: { materialOffsetMm: number; pedicleMedialMm: number; pedicleLateralMm: number } | null = null;
+        if (upperLocal !== undefined && material !== undefined) {
+          const edges = pedicleEdgesAtWall({ vertebra: upper, local: upperLocal, scale, disc: frame, sign: s as 1 | -1 });
+          const materialOffsetMm = s * dot(sub(material.centroid, frame.origin), frame.ex);
+          zone = zoneOfMaterial(materialOffsetMm, edges, item.zone);
+          zoneGeometry = { materialOffsetMm, pedicleMedialMm: edges.medialMm, pedicleLateralMm: edges.lateralMm };
+        }
         records.push({
           kind: 'disc-herniation',
           label: LABELS[structure],
           structure,
           level: item.level,
-          zone: item.zone,
+          zone,
+          aimedZone: item.zone,
+          zoneGeometry,
           side,
           type: item.type,
           migration: item.migration ?? null,
@@ -285,10 +300,13 @@ export function buildPathology(options: PathologyBuildOptions): PathologyBuild {
       }
       case 'compression-fracture': {
         const geom = column.vertebrae.get(item.level)!;
+        const fractured = new Set(resolved.pathology.flatMap((p) => (p.kind === 'compression-fracture' ? [p.level] : [])));
+        const order = resolved.sequence.vertebrae.map((v) => v.name);
         records.push({
           kind: 'compression-fracture',
           level: item.level,
           heightLossPercent: item.heightLossPercent,
+          genant: genantTruth({ level: item.level, column, order, fractured }),
           shape: item.shape ?? 'wedge',
           acute: item.acute ?? false,
           anteriorHeightMm: geom.anteriorHeight,

@@ -3,6 +3,7 @@ import type { Volume } from '../../volume/volume.ts';
 import type { LabelName, NerveName, Side } from '../vocabulary.ts';
 import type { Tissue } from '../tissue.ts';
 import type { Aabb, Shape } from './shapes.ts';
+import type { GenantTruth } from './pathology-truth.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -241,7 +242,17 @@ export type PathologyRecord =
       readonly label: number;
       readonly structure: string;
       readonly level: string;
+      /**
+       * Axial zone of where the displaced material lies once placed (a free fragment moved to its root included): its
+       * centroid against the generated pedicle's medial and lateral edges at the posterior body wall of the vertebra
+       * above [Radiopaedia-Nom] — foraminal between them, extraforaminal beyond the lateral edge; central/subarticular
+       * as aimed inside the medial edge (the phantom has no separate medial facet line).
+       */
       readonly zone: HerniationZone;
+      /** Zone the generator aimed the herniation's base at (the option's `zone`); may differ from `zone`. */
+      readonly aimedZone: HerniationZone;
+      /** What `zone` was decided from (mm from the disc's midline, ≥ 0 towards `side`); null when the vertebra above is not built. */
+      readonly zoneGeometry: { readonly materialOffsetMm: number; readonly pedicleMedialMm: number; readonly pedicleLateralMm: number } | null;
       readonly side: Side | 'midline';
       readonly type: HerniationType;
       readonly migration: HerniationMigration | null;
@@ -287,7 +298,10 @@ export type PathologyRecord =
   | {
       readonly kind: 'compression-fracture';
       readonly level: string;
+      /** Seeded loss (%): the anterior (wedge) or every (crush) height against the body's own pre-fracture posterior height. Not Genant's measure: see `genant`. */
       readonly heightLossPercent: number;
+      /** Genant 1993 grade from the exact heights against those expected from the adjacent non-fractured vertebrae (`pathology-truth.ts`). */
+      readonly genant: GenantTruth;
       readonly shape: 'wedge' | 'crush';
       readonly acute: boolean;
       readonly anteriorHeightMm: number;
