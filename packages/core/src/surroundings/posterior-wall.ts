@@ -48,7 +48,7 @@ export interface PosteriorWall {
   readonly psoas: Uint8Array;
 }
 
-function scan(input: PosteriorWallInput, strict: boolean): Uint8Array {
+function scan(input: PosteriorWallInput, strict: boolean, fromSpineMm: Float32Array): Uint8Array {
   const { nx, ny, sy, body, hu, smoothHu, subcutaneous, depthMm, skinMm, anchor, settings: s } = input;
   const wall = new Uint8Array(nx * ny);
   const capY = Math.ceil(anchor.bodyY - s.corridorAnteriorOfBodyCentreMm / sy);
@@ -68,7 +68,12 @@ function scan(input: PosteriorWallInput, strict: boolean): Uint8Array {
       }
       if (hu[o]! <= s.gasMaxHu && depthMm[o]! > skinMm) break;
       const v = smoothHu[o]!;
-      if (isFat(v)) {
+      // Fat next to the vertebra (epidural, foraminal, between the laminae and the multifidus) and fat behind the
+      // canal near the midline (interspinous, supraspinous: no viscera lie there) is the corridor's own: it
+      // neither ends the wall nor counts toward a fat layer.
+      if (isFat(v) && (fromSpineMm[o]! <= s.spineFatMm || (y > anchor.canalY && Math.abs(x - anchor.bodyX) * input.sx <= s.midlineFatMm))) {
+        wall[o] = 1;
+      } else if (isFat(v)) {
         fatRun++;
         if (strict && muscleMm >= s.minMuscleBeforeGapMm && fatRun >= gapVox) {
           for (let t = 0; t < fatRun - 1; t++) wall[o + nx * (t + 1)] = 0;
@@ -88,16 +93,16 @@ function scan(input: PosteriorWallInput, strict: boolean): Uint8Array {
 export function posteriorWall(input: PosteriorWallInput): PosteriorWall {
   const { nx, ny, sx, sy, smoothHu, anchor, settings: s } = input;
   const plane = nx * ny;
-  const strict = scan(input, true);
-  const loose = scan(input, false);
+  const spineMask = new Uint8Array(plane);
+  for (let o = 0; o < plane; o++) spineMask[o] = input.isSpine(o) ? 1 : 0;
+  const fromSpine = chamfer2d(spineMask, nx, ny, sx, sy);
+  const strict = scan(input, true, fromSpine);
+  const loose = scan(input, false, fromSpine);
   const psoasBackY = anchor.canalY + s.psoasPosteriorReachMm / sy;
   const halfBody = 15 / sx;
   const nearMidline = (o: number): boolean => Math.abs((o % nx) - anchor.bodyX) <= halfBody;
   // Seeds: the vertebra, the midline column in front of the canal (disc slices the spine left unlabelled), and
   // muscle within `psoasSeedReachMm` of the vertebra (a thin fat line often parts the psoas from the body).
-  const spineMask = new Uint8Array(plane);
-  for (let o = 0; o < plane; o++) spineMask[o] = input.isSpine(o) ? 1 : 0;
-  const fromSpine = chamfer2d(spineMask, nx, ny, sx, sy);
   const seeds: number[] = [];
   for (let o = 0; o < plane; o++) {
     const y = Math.floor(o / nx);

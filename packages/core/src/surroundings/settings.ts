@@ -22,6 +22,10 @@ export interface SurroundingsSettings {
    * planes are crossed.
    */
   readonly fatGapMm: number;
+  /** Fat within this distance (mm) of the vertebra (epidural, foraminal, around the laminae) never ends the wall (default 10). */
+  readonly spineFatMm: number;
+  /** Behind the canal centre and within this distance (mm) of the midline fat never ends the wall (default 30: the kidneys lie lateral to the erector spinae, ≥ 40 mm from the midline [Gray's Anatomy, ch. 74]). */
+  readonly midlineFatMm: number;
   /** A fat layer ends the wall only after this much muscle on the way in (mm, default 10: the latissimus dorsi and thoracolumbar fascia over the erector spinae are thinner). */
   readonly minMuscleBeforeGapMm: number;
   /**
@@ -56,6 +60,8 @@ export const DEFAULT_SURROUNDINGS_SETTINGS: SurroundingsSettings = {
   fatMaxHu: -40,
   boneHu: 200,
   fatGapMm: 8,
+  spineFatMm: 10,
+  midlineFatMm: 30,
   minMuscleBeforeGapMm: 10,
   corridorAnteriorOfBodyCentreMm: 5,
   smoothingMm: 3,
