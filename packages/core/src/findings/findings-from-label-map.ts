@@ -202,6 +202,7 @@ export function findingsFromLabelMap(options: FindingsFromLabelMapOptions): Find
         space,
         upperBody,
         lowerBody: lowerBone,
+        lowerIsSacrum: lower === 'sacrum',
         upperFrame: frames[i]!,
         upperCentre: centres[i]!,
         ...(vertebrae[i]!.pedicles !== undefined ? { upperPedicles: vertebrae[i]!.pedicles } : {}),

@@ -60,6 +60,8 @@ export interface HerniationInput {
   /** Bone whose surfaces bound the disc: the upper body, and the lower body (or the sacrum's front part). */
   readonly upperBody: Mask;
   readonly lowerBody: Mask;
+  /** The lower bone is the sacrum (its alae continue the S1 endplate's level laterally). */
+  readonly lowerIsSacrum?: boolean;
   readonly upperPedicles?: { readonly left?: PedicleEdges; readonly right?: PedicleEdges };
   readonly upperFrame: Frame;
   readonly upperCentre: Vec3;
@@ -84,6 +86,27 @@ function slabOutline(bone: Mask, plane: PlaneLps, side: -1 | 1, frame: Frame, or
   return out;
 }
 
+/** How far (mm) the lower endplate's outline may reach beyond the upper one's at the same AP position (a lower lumbar body is up to ~1.5 mm wider each side). */
+const LOWER_OUTLINE_TOLERANCE_MM = 2;
+
+/**
+ * The upper outline's half width (largest |u|) as a function of the AP position v: the widest point within 1 mm of v,
+ * or the overall half width where the upper outline has no point that far forward or back (a slipped level).
+ */
+function upperHalfWidthProfile(outline: readonly Pt2[]): (v: number) => number {
+  const overall = Math.max(...outline.map((p) => Math.abs(p[0])));
+  const byBin = new Map<number, number>();
+  for (const [u, v] of outline) {
+    const b = Math.round(v);
+    byBin.set(b, Math.max(byBin.get(b) ?? 0, Math.abs(u)));
+  }
+  return (v: number): number => {
+    const b = Math.round(v);
+    const near = [byBin.get(b - 1), byBin.get(b), byBin.get(b + 1)].filter((x): x is number => x !== undefined);
+    return near.length === 0 ? overall : Math.max(...near);
+  };
+}
+
 /** Half of a voxel's extent, added to extents measured between voxel centres. */
 const voxelPad = (m: Mask): number => Math.min(m.spacing[0], m.spacing[1], m.spacing[2]);
 
@@ -104,9 +127,15 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
   // front of the upper body's posterior edge (+3 mm) so the sacrum's or lower vertebra's posterior elements stay out.
   const maxV = space.posteriorEdgeMm + 3;
   const upperOutline = slabOutline(input.upperBody, space.upperInferior, 1, f, o, maxV);
-  // The lower bone may be the whole sacrum, whose alae reach far beyond the S1 body: keep it within the upper body's width.
-  const halfWidth = Math.max(...upperOutline.map((p) => Math.abs(p[0]))) + 2;
-  const outline = [...upperOutline, ...slabOutline(input.lowerBody, space.lowerSuperior, -1, f, o, maxV).filter((p) => Math.abs(p[0]) <= halfWidth)];
+  // The lower outline is kept within the upper body's outline at each AP position (+ 2 mm for a lower lumbar body,
+  // which is up to ~1.5 mm wider each side; + 0 for the sacrum, whose S1 endplate is no wider than L5's): bone of the
+  // lower vertebra at its endplate's height that is not its endplate rim — the sacral alae beside S1, the pedicle
+  // roots at the posterolateral corner of a lumbar body (their top lies 1.5–3 mm below the superior endplate) — would
+  // otherwise square the hull's posterior corners and swallow the foraminal zone (a foraminal L5-S1 protrusion of
+  // 7.5 mm went unseen).
+  const upperHalfWidthAt = upperHalfWidthProfile(upperOutline);
+  const tolerance = input.lowerIsSacrum === true ? 0 : LOWER_OUTLINE_TOLERANCE_MM;
+  const outline = [...upperOutline, ...slabOutline(input.lowerBody, space.lowerSuperior, -1, f, o, maxV).filter((p) => Math.abs(p[0]) <= upperHalfWidthAt(p[1]) + tolerance)];
   const hull = convexHull(outline);
   if (hull.length < 3) return { measurements: { present: false }, all: [] };
   let hu = 0, hv = 0;
@@ -282,10 +311,14 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
     const cellOf = (x: number): number => Math.round(local[3 * x]!) * 4096 + Math.round(local[3 * x + 1]!);
     for (const x of list) cells.add(cellOf(x));
     const [w0, w1] = [wAll[0]! - NECK_MM, wAll[1]! + NECK_MM];
+    // The same material (everything beyond a normal annulus in the piece's columns) gives the zone its position.
+    let mu = 0, mn = 0;
     for (let x = 0; x < n; x++) {
       if (!(dist[x]! > ANNULUS_MM)) continue;
       const u = local[3 * x]!, v = local[3 * x + 1]!, w = local[3 * x + 2]!;
       if (w < w0 || w > w1 || !cells.has(cellOf(x))) continue;
+      mu += u;
+      mn++;
       const t = (u - hu) * tu + (v - hv) * tv;
       tAll = [Math.min(tAll[0]!, t), Math.max(tAll[1]!, t)];
       wAll = [Math.min(wAll[0]!, w), Math.max(wAll[1]!, w)];
@@ -307,8 +340,11 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
         : axialRatio > settings.extrusionWidthRatio || sagittalRatio > settings.extrusionWidthRatio
           ? 'extrusion'
           : 'protrusion';
-    // Zone by where the material leaves the disc (its base: the grown piece's voxels nearest the envelope), against
-    // the upper pedicles; the bulk of a foraminal piece may lean further out than its base.
+    // Zone by where the displaced material lies (its centroid: every voxel beyond a normal annulus in the piece's
+    // columns, so a thin protrusion is not judged by its tip alone) against the upper pedicles' edges
+    // [Radiopaedia-Nom]: foraminal between the medial and lateral edges, extraforaminal beyond the lateral edge.
+    // The base (where the material leaves the disc) is reported beside it.
+    const materialU = mn > 0 ? mu / mn : cu;
     let minD = Infinity;
     for (const x of list) minD = Math.min(minD, dist[x]!);
     let bu = 0, bn = 0;
@@ -317,8 +353,8 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
       bn++;
     }
     const baseU = bu / bn;
-    const absU = Math.abs(baseU);
-    const side = baseU >= 0 ? 'left' : 'right';
+    const absU = Math.abs(materialU);
+    const side = materialU >= 0 ? 'left' : 'right';
     const ped = side === 'left' ? input.upperPedicles?.left ?? input.upperPedicles?.right : input.upperPedicles?.right ?? input.upperPedicles?.left;
     let zone: HerniationMeasurements['zone'];
     if (ped === undefined || canalHalf === undefined) zone = absU < 8 ? 'central' : 'subarticular';
@@ -369,6 +405,7 @@ export function detectHerniation(input: HerniationInput): { measurements: Hernia
       angleDeg,
       lateralOffsetMm: baseU,
       centreOffsetMm: cu,
+      materialOffsetMm: materialU,
       beyondEndplatesMm: { up: reachBoth.up, down: reachBoth.down },
       ...(type === 'bulge' ? { bulgeReason: angleDeg > settings.bulgeMinAngleDeg ? 'circumference' : broad ? 'canal-wide' : 'both-endplates' } : {}),
       connected,

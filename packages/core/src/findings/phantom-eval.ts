@@ -1,9 +1,8 @@
 import type { DiscHerniationFinding } from '../clinical/findings.ts';
 import { LABELS } from '../phantom/vocabulary.ts';
 import type { PathologyOption, PathologyRecord, SpineScene } from '../phantom/anatomy/types.ts';
-import { genantGrade, meyerding } from './grades.ts';
+import { meyerding } from './grades.ts';
 import { planeSection } from './plane-section.ts';
-import { DEFAULT_FINDINGS_SETTINGS } from './settings.ts';
 import type { FindingsResult } from './types.ts';
 import type { Volume } from '../volume/volume.ts';
 import type { PlaneLps } from '../spine/types.ts';
@@ -112,7 +111,8 @@ export interface PhantomEvalRow {
   /** Per disc: measured dural-sac area and the truth area of the phantom's analytic sac on the same plane. */
   readonly sacAreas: ReadonlyArray<{ readonly level: string; readonly measured: number; readonly truth: number }>;
   readonly slip?: { readonly truthPercent: number; readonly measuredPercent: number | undefined; readonly gradeOk: boolean };
-  readonly fracture?: { readonly level: string; readonly truthPercent: number; readonly measuredPercent: number | undefined; readonly gradeOk: boolean };
+  /** Compression fracture: the seeded loss, Genant's reduction and grade (the truth), and what was measured. */
+  readonly fracture?: { readonly level: string; readonly seededPercent: number; readonly truthPercent: number; readonly truthGrade: 0 | 1 | 2 | 3; readonly measuredPercent: number | undefined; readonly measuredGrade: 0 | 1 | 2 | 3 | undefined; readonly gradeOk: boolean };
   readonly stenosis?: { readonly level: string; readonly truth: string; readonly measured: string };
   /** Every finding kind@level reported (for the clean phantoms' false-positive rate). */
   readonly reported: readonly string[];
@@ -137,7 +137,7 @@ export function evaluatePhantomFindings(options: { seed: number; scene: SpineSce
       zoneOk: at !== undefined && at.zone === hern.zone,
       typeOk: at !== undefined && at.type === hern.type,
       sizeErrorMm: at?.sizeMm !== undefined ? at.sizeMm - truthSize : NaN,
-      truth: `${hern.type} ${hern.zone} ${hern.side} ${truthSize.toFixed(1)}${hern.migration ? ` mig ${hern.migration.direction} ${hern.migration.grade}` : ''}`,
+      truth: `${hern.type} ${hern.zone}${hern.aimedZone !== hern.zone ? ` (aimed ${hern.aimedZone})` : ''} ${hern.side} ${truthSize.toFixed(1)}${hern.migration ? ` mig ${hern.migration.direction} ${hern.migration.grade}` : ''}${hern.zoneGeometry !== null && hern.zone !== 'central' ? ` [mat ${hern.zoneGeometry.materialOffsetMm.toFixed(1)} ped ${hern.zoneGeometry.pedicleMedialMm.toFixed(1)}–${hern.zoneGeometry.pedicleLateralMm.toFixed(1)}]` : ''}`,
       measured: at === undefined ? '—' : `${at.type} ${at.zone} ${at.side} ${at.sizeMm?.toFixed(1)}${at.migration ? ` mig ${at.migration.direction} ${at.migration.grade}` : ''}${zoneDetail(result, hern.level)}`,
     };
   }
@@ -169,7 +169,17 @@ export function evaluatePhantomFindings(options: { seed: number; scene: SpineSce
   let fracture: PhantomEvalRow['fracture'];
   if (fractureTruth?.kind === 'compression-fracture') {
     const v = result.vertebrae.find((x) => x.name === fractureTruth.level);
-    fracture = { level: fractureTruth.level, truthPercent: fractureTruth.heightLossPercent, measuredPercent: v?.heightLoss?.value, gradeOk: v?.genantGrade === genantGrade(fractureTruth.heightLossPercent / 100, DEFAULT_FINDINGS_SETTINGS) };
+    // The truth grade is Genant's, from the exact heights against the adjacent vertebrae's (the phantom's `genant`); the
+    // seeded loss (against the body's own pre-fracture height) is shown beside it.
+    fracture = {
+      level: fractureTruth.level,
+      seededPercent: fractureTruth.heightLossPercent,
+      truthPercent: fractureTruth.genant.reductionPercent,
+      truthGrade: fractureTruth.genant.grade,
+      measuredPercent: v?.heightLoss?.value,
+      measuredGrade: v?.genantGrade,
+      gradeOk: (v?.genantGrade ?? 0) === fractureTruth.genant.grade,
+    };
   }
   const stenosisTruth = pathology.find((p) => p.kind === 'central-stenosis');
   let stenosis: PhantomEvalRow['stenosis'];
@@ -238,7 +248,7 @@ export function formatPhantomEval(rows: readonly PhantomEvalRow[]): string {
     const other = r.slip !== undefined
       ? `slip ${r.slip.truthPercent.toFixed(0)}% → ${r.slip.measuredPercent?.toFixed(0) ?? '—'}%${r.slip.gradeOk ? '' : ' ✗'}`
       : r.fracture !== undefined
-        ? `fracture ${r.fracture.level} ${r.fracture.truthPercent.toFixed(0)}% → ${r.fracture.measuredPercent?.toFixed(0) ?? '—'}%${r.fracture.gradeOk ? '' : ' ✗'}`
+        ? `fracture ${r.fracture.level} seeded ${r.fracture.seededPercent.toFixed(1)}%, Genant ${r.fracture.truthPercent.toFixed(1)}% g${r.fracture.truthGrade} → ${r.fracture.measuredPercent?.toFixed(1) ?? '—'}% g${r.fracture.measuredGrade ?? '—'}${r.fracture.gradeOk ? '' : ' ✗'}`
         : r.stenosis !== undefined
           ? `stenosis ${r.stenosis.level} ${r.stenosis.truth} → ${r.stenosis.measured}`
           : '—';
@@ -258,8 +268,8 @@ function zoneDetail(result: FindingsResult, level: string): string {
   const v = result.vertebrae.find((x) => x.name === d?.upper);
   const h = d?.herniation;
   if (h === undefined || v?.pedicles === undefined) return '';
-  const ped = (h.lateralOffsetMm ?? 0) >= 0 ? v.pedicles.left : v.pedicles.right;
-  return ` [base ${h.lateralOffsetMm?.toFixed(1)} centre ${h.centreOffsetMm?.toFixed(1)} ped ${ped?.medialMm.toFixed(1)}–${ped?.lateralMm.toFixed(1)}]`;
+  const ped = (h.materialOffsetMm ?? h.lateralOffsetMm ?? 0) >= 0 ? v.pedicles.left : v.pedicles.right;
+  return ` [mat ${h.materialOffsetMm?.toFixed(1)} base ${h.lateralOffsetMm?.toFixed(1)} ped ${ped?.medialMm.toFixed(1)}–${ped?.lateralMm.toFixed(1)}]`;
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '—');

@@ -61,9 +61,10 @@ export interface FindingsSettings {
    */
   readonly centralZoneFraction: number;
   /**
-   * Extraforaminal only when the material leaves the disc more than this far (mm) lateral to the pedicle's lateral
-   * edge: foraminal material bulges a little past the border it sits under. Setting (unconfirmed; calibrated on the
-   * phantom, whose foraminal herniations sit under the lateral pedicle and extraforaminal ones 4 mm beyond it).
+   * Extraforaminal when the displaced material's centroid lies more than this far (mm) lateral to the pedicle's
+   * lateral edge. The rule [Radiopaedia-Nom] puts the boundary at the edge itself, so the default is 0; the setting
+   * stays for readers who want a tolerance (unconfirmed). It was 3 mm, calibrated on the phantom while the
+   * phantom's truth was the zone its generator aimed at rather than where the material lies.
    */
   readonly extraforaminalMarginMm: number;
   /**
@@ -104,7 +105,7 @@ export const DEFAULT_FINDINGS_SETTINGS: FindingsSettings = {
   bulgeMinAngleDeg: 90,
   extrusionWidthRatio: 1.15,
   centralZoneFraction: 0.35,
-  extraforaminalMarginMm: 3,
+  extraforaminalMarginMm: 0,
   migrationCentreFraction: 0.95,
   leeZone1MarginMm: 3,
   boneCoreErosionMm: 4,

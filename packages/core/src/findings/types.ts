@@ -82,8 +82,10 @@ export interface HerniationMeasurements {
   readonly angleDeg?: number;
   /** Lateral offset (mm, + left) of the displaced material's centre from the midline. */
   readonly lateralOffsetMm?: number;
-  /** Lateral offset (mm, + left) of the displaced material's centroid. */
+  /** Lateral offset (mm, + left) of the centroid of the piece found beyond the margin (grown to 1.3 mm beyond the envelope). */
   readonly centreOffsetMm?: number;
+  /** Lateral offset (mm, + left) of the centroid of all displaced material of the piece (beyond a normal annulus, in its columns): the zone and side are read from it. */
+  readonly materialOffsetMm?: number;
   /** How far (mm) the material reaches beyond the upper and the lower endplate plane. */
   readonly beyondEndplatesMm?: { readonly up: number; readonly down: number };
   /** Why a piece was called a bulge: > 90° of circumference [Fardon], wall to wall across the canal, or overriding both endplates. */

@@ -280,11 +280,17 @@ export function pedicleEdges(vertebra: Mask, centre: Vec3, frame: Frame, wallMm:
     const first = counts.slice(0, Math.max(1, Math.round(6 / bin))).map((c) => c ?? 0).sort((a, b) => a - b);
     const peak = first[Math.floor(first.length / 2)] ?? 0;
     // A single thin bin (voxel aliasing on an oblique frame) does not end the pedicle: it ends where two bins in a row
-    // fall below half the peak.
+    // fall below a quarter of the peak. The pedicle's section is oval, so its columns shorten towards its lateral
+    // edge: half the typical height is reached at 87% of its half width (a 0.5 cut read wide pedicles 1–1.6 mm short),
+    // a quarter at 97%. Bone further out at this AP level and this short is not pedicle: the transverse process
+    // starts behind this band.
     let end = 0;
-    const tall = (b: number): boolean => (counts[b] ?? 0) >= 0.5 * peak;
+    const tall = (b: number): boolean => (counts[b] ?? 0) >= 0.25 * peak;
     while (end + 1 < counts.length && (tall(end + 1) || (end + 2 < counts.length && tall(end + 2)))) end++;
-    const lateral = Math.min(q(us, 0.98), medial + end * bin + 0.5 * bin);
+    // The outermost voxel centre of the last pedicle bin (then half a voxel out, below).
+    let lastCentre = medial;
+    for (const u of us) if (Math.floor((u - medial) / bin) <= end) lastCentre = Math.max(lastCentre, u);
+    const lateral = Math.min(q(us, 0.98), lastCentre);
     return { medialMm: medial - half, lateralMm: lateral + half, lowerMm: q(ws, 0.02) - half, upperMm: q(ws, 0.98) + half };
   };
   const left = edges(sides.left, deep.left), right = edges(sides.right, deep.right);
