@@ -15,6 +15,7 @@ import { markersFromImageOrientation } from '../src/viewer/orientation.ts';
 import type { MprState, ViewerState } from '../src/viewer/test-state.ts';
 import { checkCursorLps, currentOrientation, viewerState, type FileGeometry } from './geometry-checks.ts';
 import { browserTestsEnabled, compareWithGolden, launchBrowser, screenshot, SHARED_DATA, startServer, type Browser, type TestServer } from './support.ts';
+import { setStudyAccess } from '@keyhole/server';
 import { writePhantomFiles, zipFiles, type PhantomFiles } from './fixtures.ts';
 // The server's repair of files with missing UIDs: deterministic, so the test knows the identifiers the import will assign.
 import { assignMissingUids } from '../../server/src/store/repair/index.ts';
@@ -392,29 +393,24 @@ describe.runIf(browserTestsEnabled())('web workstation (Chromium, real server)',
   });
 
   it('a study the user may not see: the viewer says so (403) and the app stays usable', async () => {
-    // The server grants by role, not by study (every role may read patient data; a viewer may not
-    // write, export or administer): no account here is refused one study. The refusal such a grant
-    // would give is simulated at the network: the server's own 403 body (a real one, fetched from an
-    // admin-only route as this viewer) answers every DICOMweb/API request about the study.
-    const real = await page.evaluate(async () => {
-      const response = await fetch('/api/audit');
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    });
-    expect(real.status).toBe(403);
-    expect(real.body['code']).toBe('FORBIDDEN');
-    const uid = sagittal.studyUid.replace(/\./g, '\\.');
-    const aboutStudy = new RegExp(`/(dicom-web|api)/.*${uid}`);
-    const refuse = (route: { fulfill: (r: { status: number; contentType: string; body: string }) => Promise<void> }): Promise<void> =>
-      route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ ...real.body, message: `role viewer may not see study ${sagittal.studyUid}` }) });
-    await page.route(aboutStudy, refuse);
-    await page.goto(`${server.url}/viewer/${sagittal.studyUid}`);
-    await expect(page.getByTestId('error-message').textContent()).resolves.toMatch(/not allowed.*may not see study/);
-    await screenshot(page, 'viewer-forbidden');
-    // Still signed in; the worklist still works and opens another study.
-    await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain(VIEWER.name);
-    await page.getByRole('button', { name: 'Worklist' }).click();
-    await expect.poll(() => page.getByTestId('study-row').count()).toBeGreaterThan(0);
-    await page.unroute(aboutStudy, refuse);
+    // A real restriction (server study-access/): the study is restricted to the admin, so this
+    // viewer's requests about it are refused by the server itself, and QIDO no longer lists it.
+    await setStudyAccess(server.app.keyhole.db, sagittal.studyUid, [ADMIN.name], ADMIN.name);
+    try {
+      await page.goto(`${server.url}/viewer/${sagittal.studyUid}`);
+      await expect(page.getByTestId('error-message').textContent()).resolves.toMatch(/not allowed.*may not see study/);
+      await screenshot(page, 'viewer-forbidden');
+      // Still signed in; the worklist still works, without the restricted study, and opens another one.
+      await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain(VIEWER.name);
+      await page.getByRole('button', { name: 'Worklist' }).click();
+      await expect.poll(() => page.getByTestId('study-row').count()).toBeGreaterThan(0);
+      const listed = await page.evaluate(async () => ((await (await fetch('/dicom-web/studies')).json()) as Array<Record<string, { Value?: string[] }>>).map((s) => s['0020000D']?.Value?.[0]));
+      expect(listed).not.toContain(sagittal.studyUid);
+      const refusals = await server.app.keyhole.db.selectFrom('audit').select(['outcome', 'study_uid']).where('user_name', '=', VIEWER.name).where('outcome', '=', 'denied').where('study_uid', '=', sagittal.studyUid).execute();
+      expect(refusals.length).toBeGreaterThan(0);
+    } finally {
+      await setStudyAccess(server.app.keyhole.db, sagittal.studyUid, [], ADMIN.name);
+    }
     await waitForViewer(page, await openStudyOf(page, 'KH-PHANTOM-3'));
   });
 
