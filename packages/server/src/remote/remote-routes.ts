@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { KeyholeError } from '@keyhole/core';
 import { storeInstances } from '../store/index.ts';
 import { dicomText } from '../dimse/c-find.ts';
-import { findDicomNode, type DicomNode } from '../dimse/dicom-nodes.ts';
+import { findDicomNode, listDicomNodes, type DicomNode } from '../dimse/dicom-nodes.ts';
 import { jsonText, qidoSearch, wadoRetrieve, type DicomJson, type DicomwebEndpoint } from './dicomweb-client.ts';
 import { cFindScu, cMoveScu, type DimsePeer } from './dimse-scu.ts';
 
@@ -94,6 +94,20 @@ const uidSchema = { type: 'string', pattern: '^[0-9.]{1,64}$' } as const;
 
 export const remoteRoutes: FastifyPluginAsync = async (app) => {
   const peerOf = (node: DicomNode): DimsePeer => ({ host: node.host, port: node.port ?? 104, aeTitle: node.ae_title, callingAeTitle: app.keyhole.options.aeTitle });
+
+  // The PACS a user may search and pull from, for the import dialog: names and how they are
+  // reached, never their credentials (the full list with addresses stays admin-only, /api/dicom-nodes).
+  app.get('/api/remote', {
+    config: { access: 'patient-data:write' },
+    schema: {
+      tags: ['remote'],
+      summary: 'The remote PACS configured for searching and pulling (names and protocols only)',
+      response: { 200: { type: 'array', items: { type: 'object', required: ['name', 'via'], properties: { name: { type: 'string' }, aeTitle: { type: 'string' }, via: { type: 'array', items: viaSchema } } } } },
+    },
+  }, async () => {
+    const nodes = (await listDicomNodes(app.keyhole.db)).filter((node) => node.kind === 'remote-pacs');
+    return nodes.map((node) => ({ name: node.name, aeTitle: node.ae_title, via: [...(node.dicomweb_url !== null && node.dicomweb_url !== '' ? ['dicomweb'] : []), ...(node.host !== null && node.host !== '' && node.port !== null ? ['dimse'] : [])] }));
+  });
 
   app.post<{ Params: { node: string }; Body: QueryBody }>(
     '/api/remote/:node/query',

@@ -55,6 +55,13 @@ describe.skipIf(!tools.available)('remote PACS: Orthanc with DICOMweb as the pee
     }
   }
 
+  it('lists the configured PACS for the import dialog: names and protocols, no addresses or credentials', async () => {
+    const listed = await app.inject({ url: '/api/remote', headers: { authorization: `Bearer ${writer}` } });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toEqual([{ name: 'orthanc', aeTitle: orthanc.aeTitle, via: ['dicomweb', 'dimse'] }]);
+    expect(listed.body).not.toContain('127.0.0.1');
+  });
+
   it('refuses anonymous callers (401) and roles that may not write (403)', async () => {
     expect((await post('/api/remote/orthanc/query', undefined, {})).statusCode).toBe(401);
     const viewer = await tokenFor(app, 'viewer', 'viewer');
