@@ -15,7 +15,7 @@ import { sampleField, type KeepOutFields } from './fields.ts';
 import type { DiscFrameLps, DiscLevel, PlanAnatomy } from './plan-anatomy.ts';
 
 export interface InterlaminarWindow {
-  /** Diameter (mm) of the widest channel through the window. */
+  /** Diameter (mm) of the widest channel through the interlaminar gap. */
   readonly diameterMm: number;
   /** The channel's axis: where it leaves the skin and where it reaches the dural sac (LPS mm). */
   readonly entry: Vec3;
