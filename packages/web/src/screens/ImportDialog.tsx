@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { eachLimited, uploadFile, type UploadEntryResult } from '../api/upload.ts';
 import { lacksIdentifiers } from './missing-identifiers.ts';
 import { DISCLAIMER } from '../components/Disclaimer.tsx';
+import { PacsPull } from './PacsPull.tsx';
 
 interface FileRow {
   /** The picked file, kept so that a refused one can be sent again (with new identifiers). */
@@ -197,6 +198,7 @@ export function ImportDialog({ onClose, onImported }: { readonly onClose: () => 
             </table>
           </>
         )}
+        <PacsPull onImported={onImported} />
         <div className="row end">
           <small className="dialog-disclaimer">{DISCLAIMER}</small>
           <button type="button" onClick={onClose} disabled={running} data-testid="close-import">
