@@ -40,6 +40,8 @@ export interface PosteriorWallInput {
   readonly anchor: SliceAnchor;
   /** The slice lies below the kidneys (caudal to the L4 centroid; the lower poles reach L3 [Gray's Anatomy, ch. 74]). */
   readonly belowKidneys: boolean;
+  /** The slice lies caudal to the aortic bifurcation (taken at the L4 centroid [Gray's Anatomy, ch. 72: lower border of L4]): the common iliac vessels run beside the vertebral bodies. */
+  readonly belowBifurcation: boolean;
   readonly settings: SurroundingsSettings;
 }
 
@@ -51,7 +53,7 @@ export interface PosteriorWall {
 function scan(input: PosteriorWallInput, strict: boolean, fromSpineMm: Float32Array): Uint8Array {
   const { nx, ny, sy, body, hu, smoothHu, subcutaneous, depthMm, skinMm, anchor, settings: s } = input;
   const wall = new Uint8Array(nx * ny);
-  const capY = Math.ceil(anchor.bodyY - s.corridorAnteriorOfBodyCentreMm / sy);
+  const capY = Math.ceil(anchor.bodyY - (input.belowBifurcation ? s.corridorAnteriorBelowBifurcationMm : s.corridorAnteriorOfBodyCentreMm) / sy);
   const gapVox = Math.max(1, Math.round(s.fatGapMm / sy));
   const isFat = (h: number): boolean => h > s.gasMaxHu && h <= s.fatMaxHu;
   for (let x = 0; x < nx; x++) {
@@ -114,6 +116,9 @@ export function posteriorWall(input: PosteriorWallInput): PosteriorWall {
   const wall = new Uint8Array(plane);
   for (let o = 0; o < plane; o++) if (strict[o] === 1 && Math.floor(o / nx) > anchor.canalY) wall[o] = 1;
   for (let o = 0; o < plane; o++) if (grown[o] === 1) wall[o] = 1;
+  // Beside the vertebra (the psoas's attachment, the foramen's exit zone, where the cannula docks) the loose scan
+  // is wall within `perivertebralMm`: the kidneys' hila lie 4–5 cm from the midline [Gray's Anatomy, ch. 74].
+  for (let o = 0; o < plane; o++) if (loose[o] === 1 && fromSpine[o]! <= s.perivertebralMm) wall[o] = 1;
   // Below the kidneys (caudal to the L4 centroid) the strict scan is wall in front of the canal too: the quadratus
   // lumborum, the fat lateral to the psoas and the iliacus on the ilium; gas and the fat layers still stop it.
   if (input.belowKidneys) for (let o = 0; o < plane; o++) if (strict[o] === 1) wall[o] = 1;

@@ -135,7 +135,7 @@ export function segmentSurroundingsCt(options: SegmentSurroundingsCtOptions): Se
     if (anchor !== undefined) {
       corridorSlices++;
       const found = posteriorWall({
-        nx, ny, sx, sy, body: b, hu: h, smoothHu: hs, subcutaneous: subcut, depthMm: depth, skinMm, anchor, settings: s, belowKidneys: z < l4z,
+        nx, ny, sx, sy, body: b, hu: h, smoothHu: hs, subcutaneous: subcut, depthMm: depth, skinMm, anchor, settings: s, belowKidneys: z < l4z, belowBifurcation: z < l4z,
         isSpine: (o) => isSpineValue(spineLab[base + o]!),
       });
       wall = found.wall;
@@ -161,6 +161,17 @@ export function segmentSurroundingsCt(options: SegmentSurroundingsCtOptions): Se
       else if (a !== undefined && y >= a.frontY - s.retroperitonealDepthMm / sy) label = L.retroperitoneal_keep_out;
       else label = L.peritoneal_keep_out;
       out[base + o] = label;
+    }
+    // Fat pads inside the wall farther than `cavityFatMarginMm` from any soft tissue or gas there (the
+    // retroperitoneal fat around the psoas, mesenteric fat between loops) hold no organ: passable fat. Organs,
+    // vessels and bowel are soft tissue or gas on a native CT, so they and a margin around them stay keep-out.
+    if (s.cavityFatMarginMm > 0) {
+      const slice = out.subarray(base, base + plane);
+      const isKeep = (v: number): boolean => v === L.retroperitoneal_keep_out || v === L.peritoneal_keep_out || v === L.bowel_gas;
+      const tissue = new Uint8Array(plane);
+      for (let o = 0; o < plane; o++) if (isKeep(slice[o]!) && !(isFat(h[o]!) && isFat(hs[o]!))) tissue[o] = 1;
+      const fromTissue = chamfer2d(tissue, nx, ny, sx, sy);
+      for (let o = 0; o < plane; o++) if (isKeep(slice[o]!) && fromTissue[o]! > s.cavityFatMarginMm) slice[o] = L.fat;
     }
     // Partial volume and thin fat at the back of the kidneys and colon: the keep-out grows `keepOutGrowMm` into
     // the wall around it (not into the psoas or the spine), so organ rims the scan reached stay covered.

@@ -29,12 +29,14 @@ export interface SurroundingsSettings {
   /** A fat layer ends the wall only after this much muscle on the way in (mm, default 10: the latissimus dorsi and thoracolumbar fascia over the erector spinae are thinner). */
   readonly minMuscleBeforeGapMm: number;
   /**
-   * The posterior wall (passable) ends this far in front of the vertebral body centre (mm, default 5): the aorta
-   * and IVC lie against the front of the vertebral bodies [Gray's Anatomy, ch. 72] ~15–20 mm ahead of the body
-   * centre, the common iliac vessels in front of L5 and the sacral promontory; the transforaminal docking point
-   * is on the posterolateral disc, behind the centre [clinical reference §7, MIS2017].
+   * The posterior wall (passable) ends this far in front of the vertebral body centre (mm, default 15) above the
+   * aortic bifurcation: the aorta and IVC lie on the front of the vertebral bodies [Gray's Anatomy, 41st ed.,
+   * ch. 72], ~15–20 mm ahead of the body centre; the planner keeps its 7 mm cannula 5 mm from a keep-out, so the
+   * front must clear a target at the disc centre by ≥ 8.5 mm [clinical reference §7, Kumari2021 for the cannula].
    */
   readonly corridorAnteriorOfBodyCentreMm: number;
+  /** The same below the bifurcation (caudal to the L4 centroid; default 5: the common iliac arteries and veins lie anterolateral to L4–L5 and the promontory [Gray's Anatomy, ch. 76], closer than the aorta). */
+  readonly corridorAnteriorBelowBifurcationMm: number;
   /** Half-width (mm) of the in-plane box mean the posterior-wall scan reads tissue from (default 3: one voxel at 3 mm). */
   readonly smoothingMm: number;
   /** Psoas: tissue at least this HU after the box mean, grown from the vertebra between the canal centre and the corridor's front (default 25: between unenhanced kidney ≈ 10–30 and muscle ≈ 40–60 HU). */
@@ -43,12 +45,16 @@ export interface SurroundingsSettings {
   readonly psoasPosteriorReachMm: number;
   /** Psoas seeds: muscle this close to the vertebra (mm, default 12: across the fat line, 6–9 mm at 3 mm voxels on the reference CT, that often parts them; kidneys lie further lateral). */
   readonly psoasSeedReachMm: number;
+  /** Tissue this close (mm) to the vertebra, behind the corridor's front, is wall (default 8). */
+  readonly perivertebralMm: number;
   /** Subcutaneous fat reaches at most this deep from the skin (mm, default 80). */
   readonly subcutaneousMaxDepthMm: number;
   /** Muscle of the abdominal wall: soft tissue within this depth under the subcutaneous fat (mm, default 12; the obliques and transversus are ~10 mm together). */
   readonly wallDepthMm: number;
   /** The keep-out grows this far (mm) into the wall around it, not into the psoas, the spine or the subcutaneous fat (default 6: two 3 mm voxels of partial volume at the back of the kidneys and colon). */
   readonly keepOutGrowMm: number;
+  /** Fat inside the abdominal wall farther than this (mm) from any soft tissue or gas there is passable fat, not keep-out (default 10; 0 keeps every voxel inside the wall keep-out). */
+  readonly cavityFatMarginMm: number;
   /** Keep-out behind a coronal plane this far in front of the vertebral bodies (mm, default 30) is `retroperitoneal_keep_out`, the rest `peritoneal_keep_out`. */
   readonly retroperitonealDepthMm: number;
 }
@@ -63,13 +69,16 @@ export const DEFAULT_SURROUNDINGS_SETTINGS: SurroundingsSettings = {
   spineFatMm: 10,
   midlineFatMm: 30,
   minMuscleBeforeGapMm: 10,
-  corridorAnteriorOfBodyCentreMm: 5,
+  corridorAnteriorOfBodyCentreMm: 15,
+  corridorAnteriorBelowBifurcationMm: 5,
   smoothingMm: 3,
   psoasMinHu: 25,
   psoasPosteriorReachMm: 6,
   psoasSeedReachMm: 12,
+  perivertebralMm: 8,
   subcutaneousMaxDepthMm: 80,
   wallDepthMm: 12,
   keepOutGrowMm: 6,
+  cavityFatMarginMm: 10,
   retroperitonealDepthMm: 30,
 };
