@@ -217,6 +217,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   program
+    .command('surroundings')
+    .description('spine and surroundings of a native CT (body, fat, abdominal wall, paraspinal and psoas muscles, keep-out unions for organs and vessels) as one label map in the phantom vocabulary, for keyhole plan --labels')
+    .argument('<input...>', 'CT as a DICOM file, folder or .zip archive, or a NIfTI file (taken as HU)')
+    .requiredOption('-o, --output <file>', 'label map .nii or .nii.gz (on the input grid)')
+    .requiredOption('--legend <file>', 'legend JSON {"labels":[{"value":…,"name":…}]}')
+    .option('--series <uid-or-number>', 'DICOM series to use (default: the largest)')
+    .action(async (paths: string[], options: { output: string; legend: string; series?: string }) => {
+      const { runSurroundings } = await import('./commands/surroundings.ts');
+      exitCode = await runSurroundings({ paths, output: options.output, legend: options.legend, ...(options.series !== undefined ? { series: options.series } : {}) });
+    });
+
+  program
     .command('demo')
     .description('write the synthetic demo patient (CT and sagittal MR phantom) as files under ./keyhole-demo and show what Keyhole reads from it (npm start serves it as a demo case instead)')
     .option('-o, --output <dir>', 'output folder', 'keyhole-demo')
