@@ -69,5 +69,23 @@ describe.runIf(browserTestsEnabled())('anatomy tab (Chromium, real server)', () 
     for (const name of ['L3', 'L4', 'L5', 'L4-L5']) expect(names, name).toContain(name);
     await page.getByTestId('label-panel').waitFor();
     expect(await page.getByTestId('structure-toggle').count()).toBe(names.length);
+
+    // The spine model's names on the slice on screen (stack), and in MPR (the same layer on each of
+    // the three planes): on the mid-sagittal plane through the crosshair every vertebra is named.
+    const namesOn = async (testId: string): Promise<string[]> => ((await page.getByTestId(testId).getAttribute('data-names')) ?? '').split(',').filter((n) => n !== '');
+    // Step through the stack until a slice passes through a vertebral body or a disc (its names appear).
+    const fors = await page.evaluate(async (study) => ((await (await fetch(`/api/studies/${study}/anatomy`)).json()) as Array<{ frameOfReferenceUid?: string }>).map((r) => r.frameOfReferenceUid), ct.studyUid);
+    expect(fors).toEqual([ct.frameOfReferenceUid]);
+    await page.getByTestId('viewport').hover();
+    for (let step = 0; step < 60 && (await namesOn('landmark-overlay')).length === 0; step++) {
+      await page.keyboard.press('ArrowDown');
+      await page.waitForTimeout(100);
+    }
+    expect(await namesOn('landmark-overlay')).not.toEqual([]);
+    for (const name of await namesOn('landmark-overlay')) expect([...truth, ...truth.slice(0, -1).map((v, i) => `${v}-${truth[i + 1] === 'sacrum' ? 'S1' : truth[i + 1]}`)]).toContain(name);
+    await page.getByTestId('open-mpr').click();
+    await page.getByTestId('mpr-sagittal').waitFor();
+    await expect.poll(async () => (await namesOn('mpr-sagittal-landmarks')).filter((n) => !n.includes('-')).sort(), { timeout: 90_000 }).toEqual([...truth].sort());
+    await screenshot(page, 'anatomy-mpr-names');
   }, 400_000);
 });

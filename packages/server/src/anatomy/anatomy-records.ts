@@ -23,12 +23,22 @@ export interface AnatomyStatus {
   /** The DICOM SEG series holding the label map, in this study. */
   readonly segSeriesUid?: string;
   readonly requestedBy: string;
+  /** The Frame of Reference of the series the run read: its landmarks apply to every series in it. */
+  readonly frameOfReferenceUid?: string;
   /** Set once a person has confirmed the level numbering (planning needs it when the count is not verified). */
   readonly confirmation?: { readonly by: string; readonly at: string; readonly labels: readonly string[] };
   readonly updatedAt: string;
 }
 
-export function toStatus(row: Selectable<AnatomyModelTable>): AnatomyStatus {
+/** The series' Frame of Reference UID (0020,0052), from the metadata of its first stored instance. */
+export async function frameOfReferenceOf(db: Kysely<Database>, seriesUid: string): Promise<string | undefined> {
+  const row = await db.selectFrom('instance').innerJoin('series', 'series.id', 'instance.series_ref').select('instance.metadata_json').where('series.series_uid', '=', seriesUid).orderBy('instance.id').limit(1).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const value = (JSON.parse(row.metadata_json) as Record<string, { Value?: unknown[] }>)['00200052']?.Value?.[0];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function toStatus(row: Selectable<AnatomyModelTable>, frameOfReferenceUid?: string): AnatomyStatus {
   const model = row.model_json === null ? undefined : (JSON.parse(row.model_json) as SpineModel);
   return {
     studyUid: row.study_uid,
@@ -40,6 +50,7 @@ export function toStatus(row: Selectable<AnatomyModelTable>): AnatomyStatus {
     ...(model !== undefined ? { levelCount: model.levelCount, model } : {}),
     ...(row.seg_series_uid !== null ? { segSeriesUid: row.seg_series_uid } : {}),
     requestedBy: row.requested_by,
+    ...(frameOfReferenceUid !== undefined ? { frameOfReferenceUid } : {}),
     ...(row.confirmed_by !== null && row.confirmed_at !== null && model !== undefined ? { confirmation: { by: row.confirmed_by, at: row.confirmed_at, labels: model.levelCount.labels } } : {}),
     updatedAt: row.updated_at,
   };

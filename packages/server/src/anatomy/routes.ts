@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { KeyholeError, type FrameCodecRegistry } from '@keyhole/core';
 import { createNodeCodecRegistry } from '@keyhole/io';
 import { findInstances } from '../dicomweb/lookup.ts';
-import { beginAnatomy, findAnatomy, markInterruptedRuns, toStatus, updateAnatomy } from './anatomy-records.ts';
+import { beginAnatomy, findAnatomy, frameOfReferenceOf, markInterruptedRuns, toStatus, updateAnatomy } from './anatomy-records.ts';
 import { runAnatomy } from './run-anatomy.ts';
 
 const uid = { type: 'string', pattern: '^[0-9.]{1,64}$' } as const;
@@ -31,6 +31,7 @@ const status = {
     model: { type: 'object', additionalProperties: true, description: 'SpineModel: landmarks in LPS mm' },
     segSeriesUid: { type: 'string' },
     requestedBy: { type: 'string' },
+    frameOfReferenceUid: { type: 'string', description: 'the landmarks (LPS mm) apply to every series in this frame of reference' },
     confirmation: { type: 'object', properties: { by: { type: 'string' }, at: { type: 'string' }, labels: { type: 'array', items: { type: 'string' } } } },
     updatedAt: { type: 'string' },
   },
@@ -87,7 +88,7 @@ export async function anatomyRoutes(app: FastifyInstance): Promise<void> {
     const row = await findAnatomy(db, series);
     if (row === undefined || row.study_uid !== study) throw new KeyholeError('NOT_FOUND', { message: `no anatomy has been computed for series ${series} of study ${study}; start one with POST on this address` });
     request.audit.patientId = row.patient_id;
-    return toStatus(row);
+    return toStatus(row, await frameOfReferenceOf(db, series));
   });
 
   app.get('/api/studies/:study/anatomy', {
@@ -99,7 +100,7 @@ export async function anatomyRoutes(app: FastifyInstance): Promise<void> {
     request.audit.studyUid = study;
     const rows = await db.selectFrom('anatomy_model').selectAll().where('study_uid', '=', study).orderBy('id').execute();
     if (rows[0] !== undefined) request.audit.patientId = rows[0].patient_id;
-    return rows.map(toStatus);
+    return Promise.all(rows.map(async (row) => toStatus(row, await frameOfReferenceOf(db, row.series_uid))));
   });
 
   app.post('/api/studies/:study/series/:series/anatomy/confirm', {

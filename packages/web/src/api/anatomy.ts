@@ -29,6 +29,13 @@ export interface AnatomyStatus {
   readonly levelCount?: LevelCount;
   readonly segSeriesUid?: string;
   readonly requestedBy: string;
+  /** The series' frame of reference: the model's landmarks apply to every series in it. */
+  readonly frameOfReferenceUid?: string;
+  /** The spine model (LPS mm); only the parts the viewer draws are typed here. */
+  readonly model?: {
+    readonly vertebrae: ReadonlyArray<{ readonly name: string; readonly bodyCentre: readonly [number, number, number] }>;
+    readonly discs: ReadonlyArray<{ readonly name: string; readonly centre: readonly [number, number, number] }>;
+  };
   readonly confirmation?: { readonly by: string; readonly at: string; readonly labels: readonly string[] };
   readonly updatedAt: string;
 }

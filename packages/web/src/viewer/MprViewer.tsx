@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { LandmarkLayer } from './landmarks/LandmarkLayer.tsx';
+import { useAnatomyLandmarks } from './landmarks/use-anatomy-landmarks.ts';
 import { cache, Enums as CoreEnums, setVolumesForViewports, volumeLoader, type Types } from '@cornerstonejs/core';
 import { CrosshairsTool, Enums as ToolsEnums, PanTool, StackScrollTool, ToolGroupManager, ZoomTool, addTool } from '@cornerstonejs/tools';
 import { describeError } from '../api/client.ts';
@@ -41,6 +43,9 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
   const [error, setError] = useState<unknown>();
   const [ready, setReady] = useState(false);
   const [patient, setPatient] = useState('');
+  const [frameOfReferenceUid, setFrameOfReferenceUid] = useState<string | undefined>();
+  // Vertebra and disc names of the study's spine model, on each of the three planes.
+  const landmarks = useAnatomyLandmarks(studyUid, frameOfReferenceUid);
   const [views, setViews] = useState<MprViewState[]>([]);
   const stateRef = useRef<MprState>({ status: 'loading', crosshairLps: undefined, views: [], error: undefined, obliqueDeg: 0 });
   const [obliqueDeg, setObliqueDeg] = useState(0);
@@ -97,6 +102,7 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
       const series = await loadSeries(studyUid, seriesUid);
       if (cancelled) return;
       const first = series.instances[0]?.metadata ?? {};
+      setFrameOfReferenceUid(series.frameOfReferenceUid === '' ? undefined : series.frameOfReferenceUid);
       setPatient([personName(text(first, TAG.PatientName)), `ID ${text(first, TAG.PatientID)}`, `${series.modality} ${series.description}`].filter((p) => p.trim() !== '').join(' · '));
       const volume = await volumeLoader.createAndCacheVolume(volumeId, { imageIds: series.instances.map((i) => i.imageId) });
       const engine = renderingEngine();
@@ -236,6 +242,7 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
           return (
             <div key={view.id} className="viewport-box">
               <div ref={(el) => { elements.current[index] = el; }} className="viewport" data-testid={view.id} onContextMenu={(e) => e.preventDefault()} />
+              <LandmarkLayer element={ready ? (elements.current[index] ?? null) : null} viewport={() => existingRenderingEngine()?.getViewport(view.id)} landmarks={landmarks} testId={`${view.id}-landmarks`} />
               <div className="overlay" aria-hidden="true">
                 <div className="corner top-left">{view.label}{view.id !== 'mpr-axial' && obliqueDeg !== 0 ? ` (oblique ${obliqueDeg}°)` : ''}</div>
                 <div className="marker marker-left">{markers.left}</div>

@@ -19,6 +19,8 @@ import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { toggleOrMode } from '../components/or-mode.ts';
 import { useLabelOverlay } from './labels/use-label-overlay.ts';
 import { LabelPanel } from './labels/LabelPanel.tsx';
+import { LandmarkLayer } from './landmarks/LandmarkLayer.tsx';
+import { useAnatomyLandmarks } from './landmarks/use-anatomy-landmarks.ts';
 
 const VIEWPORT_ID = 'keyhole-stack';
 const TOOL_GROUP_ID = 'keyhole-stack-tools';
@@ -97,6 +99,8 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
   }, []);
 
   const labels = useLabelOverlay({ series, viewport, canvas: labelCanvas });
+  // Vertebra and disc names of the study's spine model, on whatever slice is on screen.
+  const landmarks = useAnatomyLandmarks(studyUid, series?.frameOfReferenceUid === '' ? undefined : series?.frameOfReferenceUid);
   const labelsRef = useRef(labels);
   labelsRef.current = labels;
   patch({ labels: { status: labels.state.status, segmentationSeriesUid: labels.state.segmentation?.seriesUid, shown: labels.state.shown, structures: labels.state.structures, problems: labels.state.problems.map((p) => p.message) } });
@@ -474,6 +478,7 @@ export function Viewer({ studyUid, seriesUid, caseId }: { readonly studyUid: str
         <div className="viewport-box">
           <div ref={element} className="viewport" data-testid="viewport" onMouseMove={onMouseMove} onContextMenu={(e) => e.preventDefault()} />
           <canvas ref={labelCanvas} className="label-overlay" data-testid="label-overlay" aria-hidden="true" />
+          <LandmarkLayer element={element.current} viewport={viewport} landmarks={landmarks} testId="landmark-overlay" />
           {loading && <div className="viewport-loading">Loading images…</div>}
           {series !== undefined && (
             <div className="overlay" aria-hidden="true">
