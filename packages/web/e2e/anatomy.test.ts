@@ -87,5 +87,19 @@ describe.runIf(browserTestsEnabled())('anatomy tab (Chromium, real server)', () 
     await page.getByTestId('mpr-sagittal').waitFor();
     await expect.poll(async () => (await namesOn('mpr-sagittal-landmarks')).filter((n) => !n.includes('-')).sort(), { timeout: 90_000 }).toEqual([...truth].sort());
     await screenshot(page, 'anatomy-mpr-names');
+
+    // Side by side: each viewport names what its own study's model puts on its slice.
+    await page.getByTestId('back-to-stack').click();
+    await page.getByTestId('open-compare').click();
+    await page.getByTestId('compare-screen').waitFor();
+    const pane = page.getByTestId('pane-viewport-0');
+    await pane.waitFor();
+    const box = (await pane.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let step = 0; step < 60 && (await namesOn('pane-landmarks-0')).length === 0; step++) {
+      await page.mouse.wheel(0, 120);
+      await page.waitForTimeout(100);
+    }
+    expect(await namesOn('pane-landmarks-0')).not.toEqual([]);
   }, 400_000);
 });

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { StudyLandmarkLayer } from './landmarks/StudyLandmarkLayer.tsx';
 import { Enums as CoreEnums, type StackViewport, type Types } from '@cornerstonejs/core';
 import { Enums as ToolsEnums, PanTool, ReferenceLinesTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
 import { findStudy, isImageSeries, listPatientStudies, listSeries, type StudySummary } from '../api/archive.ts';
@@ -447,6 +448,13 @@ export function CompareViewer({ studyUid, caseId, grid: initialGrid, panes: init
                     const box = e.currentTarget.getBoundingClientRect();
                     locate(index, [e.clientX - box.left, e.clientY - box.top]);
                   }}
+                />
+                <StudyLandmarkLayer
+                  studyUid={pane?.status === 'ready' ? pane.studyUid : undefined}
+                  frameOfReferenceUid={pane?.frameOfReferenceUid === '' ? undefined : pane?.frameOfReferenceUid}
+                  element={pane?.status === 'ready' ? (elements.current[index] ?? null) : null}
+                  viewport={() => viewportOf(index)}
+                  testId={`pane-landmarks-${index}`}
                 />
                 {pane?.status === 'loading' && <div className="viewport-loading">Loading images…</div>}
                 {pane?.status === 'error' && <div className="viewport-loading error-text">{pane.error}</div>}
