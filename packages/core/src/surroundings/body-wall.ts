@@ -31,7 +31,8 @@ export function bodyWall(input: BodyWallInput): BodyWall {
   const { nx, ny, sx, sy, body, hu, smoothHu, depthMm, skinMm, settings: s } = input;
   const subcutaneous = new Uint8Array(nx * ny);
   const muscle = new Uint8Array(nx * ny);
-  const isFat = (o: number): boolean => smoothHu[o]! <= s.fatMaxHu && hu[o]! > s.gasMaxHu;
+  // Fat in both the raw and the box-mean HU: a thin bowel wall in fat is not swallowed by the mean.
+  const isFat = (o: number): boolean => smoothHu[o]! <= s.fatMaxHu && hu[o]! <= s.fatMaxHu && hu[o]! > s.gasMaxHu;
   const walk = (start: number, step: number, count: number, stepMm: number): void => {
     let o = start, t = 0;
     while (t < count && body[o] === 0) { o += step; t++; }

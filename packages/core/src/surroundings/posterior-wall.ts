@@ -111,6 +111,14 @@ export function posteriorWall(input: PosteriorWallInput): PosteriorWall {
     if (spineMask[o] === 1 || (loose[o] === 1 && y <= anchor.canalY && (nearMidline(o) || (fromSpine[o]! <= s.psoasSeedReachMm && smoothHu[o]! >= s.psoasMinHu)))) seeds.push(o);
   }
   const grown = flood2d(nx, ny, (o) => input.isSpine(o) || (loose[o] === 1 && Math.floor(o / nx) <= psoasBackY && (smoothHu[o]! >= s.psoasMinHu || nearMidline(o))), seeds);
+  // The box mean erodes the muscle's rim against fat by about a voxel: non-fat neighbours of the grown psoas join it.
+  const rim: number[] = [];
+  for (let o = 0; o < plane; o++) {
+    if (grown[o] === 1 || loose[o] === 0 || input.hu[o]! <= s.fatMaxHu || Math.floor(o / nx) > psoasBackY) continue;
+    const x = o % nx;
+    if ((x > 0 && grown[o - 1] === 1) || (x < nx - 1 && grown[o + 1] === 1) || grown[o - nx] === 1 || grown[o + nx] === 1) rim.push(o);
+  }
+  for (const o of rim) grown[o] = 1;
   const psoas = new Uint8Array(plane);
   for (let o = 0; o < plane; o++) if (grown[o] === 1 && !input.isSpine(o) && !nearMidline(o)) psoas[o] = 1;
   const wall = new Uint8Array(plane);

@@ -153,8 +153,8 @@ export function segmentSurroundingsCt(options: SegmentSurroundingsCtOptions): Se
       else if (wall[o] === 1) {
         if (bone && a !== undefined && z < l3z && Math.abs(x - a.bodyX) * sx > 40) label = x > a.bodyX ? L.ilium_left : L.ilium_right;
         else if (isFat(v) || a === undefined) label = L.fat;
-        else if (psoas[o] === 1) label = x > a.bodyX ? L.psoas_left : L.psoas_right;
         else if (y > a.canalY) label = x > a.bodyX ? L.paraspinal_left : L.paraspinal_right;
+        else if (psoas[o] === 1) label = x > a.bodyX ? L.psoas_left : L.psoas_right;
         else label = L.fat;
       } else if (wallMuscle[o] === 1) label = L.abdominal_wall;
       else if (v <= s.gasMaxHu && z < l1z && depth[o]! > skinMm) label = L.bowel_gas;
