@@ -46,7 +46,7 @@ describe.skipIf(!present)('segmentSurroundingsCt on the real CT (needs ../shared
     const table = formatSurroundingsEvaluation(evaluation);
     console.log(`real CT surroundings (${result.corridorSlices} corridor slices)\n${table}`);
     const golden = resolve(import.meta.dirname, 'real-ct-eval.txt');
-    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, table);
+    if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, table);
     // The figures depend on segmentSpineCt (another module, still changing): a table that differs from the
     // committed golden is reported, not failed; the floors below are asserted.
     if (existsSync(golden) && readFileSync(golden, 'utf8') !== table) console.warn('surroundings: the table differs from real-ct-eval.txt (UPDATE_GOLDEN=1 to refresh it)');
