@@ -6,7 +6,8 @@
  * kidneys, bowel and other abdominal organs with too lateral an entry [Lee2020-JKNS], the iliac crest (the
  * ilium blocks L5–S1 trajectories [Sousa]) and vertebral bone, of which the lower vertebra's superior
  * articular process may be resected by foraminoplasty [PMID26815257]. Names from other segmenters
- * (TotalSegmentator's `colon`, `small_bowel`, `hip_left` …) are mapped to the same groups.
+ * (TotalSegmentator's `colon`, `small_bowel`, `hip_left` …) and the surroundings' conservative unions
+ * (`retroperitoneal_keep_out`, `peritoneal_keep_out`) are mapped to the same groups.
  */
 import type { Side } from '../phantom/vocabulary.ts';
 
@@ -60,7 +61,10 @@ export const GROUP_TITLE: Readonly<Record<KeepOutGroup, string>> = {
 
 const VESSELS = /^(aorta|ivc|inferior_vena_cava|iliac_(artery|vein)_(left|right)|common_iliac_(artery|vein)_(left|right)|portal_vein_and_splenic_vein)$/;
 const BOWEL = /^(bowel|bowel_gas|colon|small_bowel|duodenum|rectum)$/;
-const ORGANS = /^(liver|spleen|stomach|pancreas|gallbladder|urinary_bladder|esophagus|adrenal_gland_(left|right)|lung_.*|heart)$/;
+// `retroperitoneal_keep_out` / `peritoneal_keep_out`: the conservative unions that Keyhole's native-CT
+// surroundings (../surroundings/) give where a plain CT cannot tell kidneys, vessels and bowel apart; they
+// are kept out like the organs they stand for, with the viscera margin.
+const ORGANS = /^(liver|spleen|stomach|pancreas|gallbladder|urinary_bladder|esophagus|adrenal_gland_(left|right)|lung_.*|heart|retroperitoneal_keep_out|peritoneal_keep_out)$/;
 const KIDNEYS = /^kidney_(left|right)$/;
 const ILIAC = /^(ilium_(left|right)|pelvis|hip_(left|right))$/;
 const VERTEBRA = /^(C[1-7]|T1[0-3]|T[1-9]|L[1-6]|S1|sacrum|coccyx)$/;
