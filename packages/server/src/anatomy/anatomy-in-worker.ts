@@ -33,11 +33,20 @@ export function anatomyInWorker(options: AnatomyInWorkerOptions): Promise<Anatom
       return;
     }
     let settled = false;
+    // Terminated only once it has started: stopping a thread half-way through its bootstrap can
+    // abort the whole process on Node 20 (a shutdown right after a run began).
+    let online = false;
+    let terminateWhenOnline = false;
+    worker.once('online', () => {
+      online = true;
+      if (terminateWhenOnline) void worker.terminate();
+    });
     const finish = (action: () => void): void => {
       if (settled) return;
       settled = true;
       action();
-      void worker.terminate();
+      if (online) void worker.terminate();
+      else terminateWhenOnline = true;
     };
     worker.on('message', (message: AnatomyReply) => {
       if (message.kind === 'progress') options.onProgress?.(message.fraction, message.stage);

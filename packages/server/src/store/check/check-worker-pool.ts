@@ -75,7 +75,10 @@ export function defaultCheckWorkers(): number {
 export function startInstanceCheckWorkers(options: InstanceCheckWorkersOptions = {}): InstanceChecks {
   const count = Math.max(0, Math.floor(options.workers ?? defaultCheckWorkers()));
   if (count === 0) return inlineInstanceChecks;
-  const workers = Array.from({ length: count }, () => new IntakeWorker());
+  // Started on first use, not with the server: a server stopped right after it started never has a
+  // worker half-way through its bootstrap to terminate (Node 20 can abort the process then).
+  let started: IntakeWorker[] | undefined;
+  const workersNow = (): IntakeWorker[] => (started ??= Array.from({ length: count }, () => new IntakeWorker()));
   return {
     size: count,
     // Not from Buffer's shared pool (which cannot be transferred): above 4 KB allocUnsafe gives the
@@ -83,11 +86,11 @@ export function startInstanceCheckWorkers(options: InstanceCheckWorkersOptions =
     allocate: (size) => (size > Buffer.poolSize >>> 1 ? Buffer.allocUnsafe(size) : new Uint8Array(size)),
     stage: (options) => {
       let best: IntakeWorker | undefined;
-      for (const worker of workers) if (worker.usable && (best === undefined || worker.pending < best.pending)) best = worker;
+      for (const worker of workersNow()) if (worker.usable && (best === undefined || worker.pending < best.pending)) best = worker;
       return best === undefined ? inlineInstanceChecks.stage(options) : best.stage(options);
     },
     close: async () => {
-      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all((started ?? []).map((worker) => worker.close()));
     },
   };
 }
@@ -122,14 +125,23 @@ class IntakeWorker {
   private readonly pendingById = new Map<number, Pending>();
   private nextId = 1;
   private broken = false;
+  /** Settles once the thread has started (or failed to): terminating it before then is not safe. */
+  private readonly online: Promise<void>;
 
   constructor() {
     try {
       this.worker = new Worker(workerScript());
     } catch {
       this.broken = true;
+      this.online = Promise.resolve();
       return;
     }
+    const worker = this.worker;
+    this.online = new Promise<void>((ready) => {
+      worker.once('online', () => ready());
+      worker.once('error', () => ready());
+      worker.once('exit', () => ready());
+    });
     this.worker.unref();
     this.worker.on('message', (reply: StageReply) => this.receive(reply));
     this.worker.on('error', (error) => this.fail(error));
@@ -170,7 +182,10 @@ class IntakeWorker {
   async close(): Promise<void> {
     this.broken = true;
     const worker = this.worker;
-    if (worker !== undefined) await worker.terminate();
+    if (worker !== undefined) {
+      await this.online;
+      await worker.terminate();
+    }
     this.fail(new Error('the server is shutting down'));
   }
 
