@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserTestsEnabled, launchBrowser, screenshot, startServer, type Browser, type TestServer } from './support.ts';
+import { browserTestsEnabled, launchBrowser, screenshot, startServer, type Browser, type TestServer, createFirstAdmin, importThroughDialog, screenshotOnFailure } from './support.ts';
 import { writePhantomFiles, type PhantomFiles } from './fixtures.ts';
 
 const ADMIN = { name: 'ada', password: 'correct horse battery staple' };
@@ -25,19 +25,10 @@ describe.runIf(browserTestsEnabled())('anatomy tab (Chromium, real server)', () 
     ct = writePhantomFiles({ modality: 'ct', seed: 3 }, join(mkdtempSync(join(tmpdir(), 'keyhole-e2e-anatomy-')), 'ct'));
     browser = await launchBrowser();
     page = browser.page;
-    await page.goto(server.setupLink);
-    await page.getByLabel('Name').fill(ADMIN.name);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByTestId('worklist').waitFor();
-    await page.getByTestId('open-import').click();
-    await page.getByTestId('import-files').setInputFiles(ct.files);
-    await page.getByTestId('import-summary').filter({ hasText: 'Done:' }).waitFor({ timeout: 180_000 });
-    await page.getByTestId('close-import').click();
+    await createFirstAdmin(page, server, ADMIN);
+    await importThroughDialog(page, ct.files, 180_000);
   }, 300_000);
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail' && page !== undefined) await screenshot(page, `failed-anatomy-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`);
-  });
+  afterEach(async (context) => screenshotOnFailure(page, context, 'anatomy'));
   afterAll(async () => {
     await browser?.close();
     await server?.close();

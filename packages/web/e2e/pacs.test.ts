@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDicomNode } from '@keyhole/server';
 import { dicomwebPluginPath, orthancBinary, startOrthanc, type OrthancInstance } from '../../server/src/remote/test-support/orthanc.ts';
-import { browserTestsEnabled, launchBrowser, screenshot, startServer, type Browser, type TestServer } from './support.ts';
+import { browserTestsEnabled, launchBrowser, screenshot, startServer, type Browser, type TestServer, createFirstAdmin } from './support.ts';
 import { writePhantomFiles, type PhantomFiles } from './fixtures.ts';
 
 const ADMIN = { name: 'ada', password: 'correct horse battery staple' };
@@ -32,11 +32,7 @@ describe.runIf(browserTestsEnabled() && orthancAvailable)('import from a PACS (C
     await addDicomNode(server.app.keyhole.db, { name: 'hospital-pacs', kind: 'remote-pacs', aeTitle: orthanc.aeTitle, host: '127.0.0.1', port: orthanc.dicomPort, dicomwebUrl: orthanc.dicomwebUrl });
     browser = await launchBrowser();
     page = browser.page;
-    await page.goto(server.setupLink);
-    await page.getByLabel('Name').fill(ADMIN.name);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByTestId('worklist').waitFor();
+    await createFirstAdmin(page, server, ADMIN);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -173,3 +173,25 @@ export function compareWithGolden(actual: Buffer, name: string, options: { chann
   console.info(`golden ${name}: ${(differentFraction * 100).toFixed(3)} % of pixels differ (limit ${(limit * 100).toFixed(2)} %)`);
   return { differentFraction, written: false };
 }
+
+/** The first admin of a fresh archive, created through the one-time link as a user would; lands on the worklist. */
+export async function createFirstAdmin(page: Page, server: TestServer, admin: { readonly name: string; readonly password: string }): Promise<void> {
+  await page.goto(server.setupLink);
+  await page.getByLabel('Name').fill(admin.name);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByTestId('worklist').waitFor();
+}
+
+/** Imports files through the import dialog and closes it once every file has its result. */
+export async function importThroughDialog(page: Page, files: readonly string[], timeoutMs = 180_000): Promise<void> {
+  await page.getByTestId('open-import').click();
+  await page.getByTestId('import-files').setInputFiles([...files]);
+  await page.getByTestId('import-summary').filter({ hasText: 'Done:' }).waitFor({ timeout: timeoutMs });
+  await page.getByTestId('close-import').click();
+}
+
+/** A screenshot of the page when a test failed, named after the test (afterEach). */
+export async function screenshotOnFailure(page: Page | undefined, context: { readonly task: { readonly name: string; readonly result?: { readonly state?: string } } }, prefix: string): Promise<void> {
+  if (context.task.result?.state === 'fail' && page !== undefined) await screenshot(page, `failed-${prefix}-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`);
+}

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CompareState, MprState, ViewerState } from '../src/viewer/test-state.ts';
-import { browserTestsEnabled, compareWithGolden, launchBrowser, screenshot, startServer, type Browser, type TestServer } from './support.ts';
+import { browserTestsEnabled, compareWithGolden, launchBrowser, screenshot, startServer, type Browser, type TestServer, createFirstAdmin, importThroughDialog, screenshotOnFailure } from './support.ts';
 import { mat4MulPoint } from '@keyhole/core';
 import { writePhantomFiles, writeTruthSegmentation, type PhantomFiles } from './fixtures.ts';
 import { checkCursorLps, currentOrientation } from './geometry-checks.ts';
@@ -74,19 +74,10 @@ describe.runIf(browserTestsEnabled())('viewer tools (Chromium, real server)', ()
     truthSeg = writeTruthSegmentation(sagittalMr, 0, join(root, 'truth-seg.dcm'));
     browser = await launchBrowser();
     page = browser.page;
-    await page.goto(server.setupLink);
-    await page.getByLabel('Name').fill(ADMIN.name);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByTestId('worklist').waitFor();
-    await page.getByTestId('open-import').click();
-    await page.getByTestId('import-files').setInputFiles([...sagittalMr.files, ...axialMr.files, ...sagittalCt.files, ...proneSagittal.files, truthSeg.path]);
-    await page.getByTestId('import-summary').filter({ hasText: 'Done:' }).waitFor({ timeout: 180_000 });
-    await page.getByTestId('close-import').click();
+    await createFirstAdmin(page, server, ADMIN);
+    await importThroughDialog(page, [...sagittalMr.files, ...axialMr.files, ...sagittalCt.files, ...proneSagittal.files, truthSeg.path], 180_000);
   }, 300_000);
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail' && page !== undefined) await screenshot(page, `failed-tools-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`);
-  });
+  afterEach(async (context) => screenshotOnFailure(page, context, 'tools'));
   afterAll(async () => {
     await browser?.close();
     await server?.close();

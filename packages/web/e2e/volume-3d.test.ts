@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import type { Volume3dState } from '../src/viewer/test-state.ts';
-import { browserTestsEnabled, compareWithGolden, launchBrowser, screenshot, startServer, type Browser, type TestServer } from './support.ts';
+import { browserTestsEnabled, compareWithGolden, launchBrowser, screenshot, startServer, type Browser, type TestServer, createFirstAdmin, importThroughDialog, screenshotOnFailure } from './support.ts';
 import { writePhantomFiles, type PhantomFiles } from './fixtures.ts';
 
 const ADMIN = { name: 'ada', password: 'correct horse battery staple' };
@@ -51,19 +51,10 @@ describe.runIf(browserTestsEnabled())('3D volume rendering (Chromium, real serve
     ct = writePhantomFiles({ modality: 'ct', protocol: 'sagittal', seed: 2 });
     browser = await launchBrowser();
     page = browser.page;
-    await page.goto(server.setupLink);
-    await page.getByLabel('Name').fill(ADMIN.name);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByTestId('worklist').waitFor();
-    await page.getByTestId('open-import').click();
-    await page.getByTestId('import-files').setInputFiles(ct.files);
-    await page.getByTestId('import-summary').filter({ hasText: 'Done:' }).waitFor({ timeout: 120_000 });
-    await page.getByTestId('close-import').click();
+    await createFirstAdmin(page, server, ADMIN);
+    await importThroughDialog(page, ct.files, 120_000);
   }, 180_000);
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail' && page !== undefined) await screenshot(page, `failed-3d-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`);
-  });
+  afterEach(async (context) => screenshotOnFailure(page, context, '3d'));
   afterAll(async () => {
     await browser?.close();
     await server?.close();

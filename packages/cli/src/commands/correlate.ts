@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { correlate, isKeyholeError, KeyholeError, validateExam, validateFindings, type ErrorCode } from '@keyhole/core';
+import { readJsonFile } from '../read-json-file.ts';
+import { correlate, isKeyholeError, KeyholeError, validateExam, validateFindings } from '@keyhole/core';
 import { exitCodeFor } from '../exit-codes.ts';
 import { EXIT, makeContext, reportError } from '../run-command.ts';
 import { formatCorrelation } from './correlate-format.ts';
@@ -10,21 +10,6 @@ export interface CorrelateCommandOptions {
   readonly json: boolean;
 }
 
-/** Reads and parses a JSON file; a missing file is FILE_NOT_FOUND, bad JSON is the document's own validation code. */
-async function readJson(file: string, invalid: ErrorCode): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new KeyholeError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', { file, message: code === 'ENOENT' ? 'no such file' : String(error), cause: error });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new KeyholeError(invalid, { file, message: `not valid JSON (${error instanceof Error ? error.message : String(error)})`, cause: error });
-  }
-}
 
 /** Human output of a validation error: one problem per line, each with its path. */
 function reportProblems(error: KeyholeError): number {
@@ -42,8 +27,8 @@ function reportProblems(error: KeyholeError): number {
 export async function runCorrelate(options: CorrelateCommandOptions): Promise<number> {
   const ctx = makeContext(options.json);
   try {
-    const exam = validateExam(await readJson(options.exam, 'CLINICAL_EXAM_INVALID'), options.exam);
-    const findings = options.findings !== undefined ? validateFindings(await readJson(options.findings, 'IMAGING_FINDINGS_INVALID'), options.findings) : undefined;
+    const exam = validateExam(await readJsonFile(options.exam, { invalid: 'CLINICAL_EXAM_INVALID' }), options.exam);
+    const findings = options.findings !== undefined ? validateFindings(await readJsonFile(options.findings, { invalid: 'IMAGING_FINDINGS_INVALID' }), options.findings) : undefined;
     const result = correlate({ exam, ...(findings !== undefined ? { findings } : {}) });
     ctx.out(options.json ? JSON.stringify({ ok: true, ...result }, null, 2) : formatCorrelation(result));
     return EXIT.ok;

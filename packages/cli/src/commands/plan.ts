@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { readJsonFile } from '../read-json-file.ts';
 import path from 'node:path';
 import { encode } from 'fast-png';
 import {
@@ -47,20 +48,6 @@ export interface PlanCommandOptions {
   readonly drr?: string;
 }
 
-async function readJson(file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new KeyholeError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', { file, message: code === 'ENOENT' ? 'no such file' : String(error), cause: error });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new KeyholeError('INVALID_ARGUMENT', { file, message: `${what} is not valid JSON (${error instanceof Error ? error.message : String(error)})` });
-  }
-}
 
 /**
  * Where the vertebral numbering comes from: the surgeon's confirmation, the spine model's level count, or a phantom's
@@ -70,7 +57,7 @@ async function readJson(file: string, what: string): Promise<unknown> {
 async function levelCountFor(options: PlanCommandOptions, labels: string): Promise<LevelCountState> {
   if (options.countConfirmed === true) return { verified: true, source: 'confirmed by the surgeon (--count-confirmed)' };
   if (options.spine !== undefined) {
-    const model = (await readJson(options.spine, 'the spine model')) as { levelCount?: { verified?: unknown; pattern?: unknown } };
+    const model = (await readJsonFile(options.spine, { what: 'the spine model' })) as { levelCount?: { verified?: unknown; pattern?: unknown } };
     const verified = model.levelCount?.verified === true;
     return { verified, source: `keyhole segment level count (${String(model.levelCount?.pattern ?? 'unknown pattern')}, ${verified ? 'verified' : 'not verified'})` };
   }
@@ -106,10 +93,10 @@ export async function runPlan(options: PlanCommandOptions): Promise<number> {
     const { volumes } = await readNiftiFile({ path: options.labels, units: 'label' });
     const labels = volumes[0];
     if (labels === undefined) throw new KeyholeError('NIFTI_UNSUPPORTED', { file: options.labels, message: 'the file holds no volume' });
-    const legend = (await readJson(options.legend, 'the legend')) as Record<string, string>;
+    const legend = (await readJsonFile(options.legend, { what: 'the legend' })) as Record<string, string>;
     // The approach rules read imaging findings: given (keyhole analyze --json), else measured on the same label map.
     const findings = options.findings !== undefined
-      ? ((await readJson(options.findings, 'the findings')) as ImagingFindings)
+      ? ((await readJsonFile(options.findings, { what: 'the findings' })) as ImagingFindings)
       : findingsFromLabelMap({ labels, legend }).findings;
     const plan = planSurgery({
       labels,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from '../read-json-file.ts';
 import { basename } from 'node:path';
 import {
   buildFindingsReport, correlate, findingsFromLabelMap, findingsMeasurementGroups, KeyholeError, loadVolume, referenceGridOf, renderKeyImages, renderReportHtml,
@@ -51,11 +51,11 @@ export async function runReport(options: ReportCommandOptions): Promise<number> 
     const { volumes } = await readNiftiFile({ path: options.labels, units: 'label' });
     const labels = volumes[0];
     if (labels === undefined) throw new KeyholeError('NIFTI_UNSUPPORTED', { file: options.labels, message: 'the file holds no volume' });
-    const legend = (await readJsonFile(options.legend, '--legend')) as LegendInput;
+    const legend = (await readJsonFile(options.legend, { path: '--legend', what: 'the legend' })) as LegendInput;
     const result = findingsFromLabelMap({ image, labels, legend });
     let correlation: CorrelationResult | undefined;
     if (options.exam !== undefined) {
-      const exam = validateExam(await readJsonFile(options.exam, '--exam'), options.exam);
+      const exam = validateExam(await readJsonFile(options.exam, { path: '--exam', what: 'the examination' }), options.exam);
       correlation = correlate({ exam, findings: result.findings });
     }
     const keyImages = renderKeyImages({ image, labels, legend, result });
@@ -126,17 +126,3 @@ async function loadStudy(options: ReportCommandOptions): Promise<{ volume: Volum
   return { volume, header, source, descriptor };
 }
 
-async function readJsonFile(file: string, path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new KeyholeError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', { file, message: code === 'ENOENT' ? 'no such file' : String(error), cause: error });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new KeyholeError('INVALID_ARGUMENT', { file, path, message: `not valid JSON (${error instanceof Error ? error.message : String(error)})` });
-  }
-}

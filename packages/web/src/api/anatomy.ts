@@ -1,21 +1,9 @@
 /** The server's spine anatomy runs (packages/server/src/anatomy/routes.ts). */
+import type { LevelCount } from '@keyhole/core';
 import { api } from './client.ts';
 
-export interface LevelCue {
-  readonly kind: string;
-  readonly found: boolean;
-  readonly detail: string;
-  readonly sources: readonly string[];
-}
-
-export interface LevelCount {
-  readonly labels: readonly string[];
-  readonly confidence: number;
-  readonly verified: boolean;
-  readonly cues: readonly LevelCue[];
-  readonly reasons: readonly string[];
-  readonly pattern: string;
-}
+// The level count as @keyhole/core's spine model defines it (type-only: no core code in the main bundle).
+export type { LevelCount, LevelCue } from '@keyhole/core';
 
 export type AnatomyState = 'running' | 'done' | 'no-spine' | 'failed' | 'interrupted';
 
