@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnatomyStatus } from '../api/anatomy.ts';
+import type { AnatomyStatus, LevelCount } from '../api/anatomy.ts';
 import { anatomyStatusLine, confidenceWords } from './anatomy-words.ts';
 
 const run = (over: Partial<AnatomyStatus>): AnatomyStatus => ({ studyUid: '1', seriesUid: '2', state: 'running', progress: 0.456, stage: 'separating vertebrae', message: '', requestedBy: 'rhea', updatedAt: '', ...over });
@@ -13,7 +13,7 @@ describe('anatomy in words', () => {
   });
 
   it('never presents an unverified count as settled', () => {
-    const count = { labels: ['L1', 'L2'], confidence: 0.6, verified: false, cues: [], reasons: [], pattern: 'unknown' };
+    const count: LevelCount = { labels: ['L1', 'L2'], confidence: 0.6, verified: false, cues: [], reasons: [], pattern: 'unknown' };
     expect(confidenceWords(count)).toMatch(/NOT verified \(confidence 0\.60\): confirm/);
     expect(confidenceWords({ ...count, verified: true, confidence: 0.9 })).toBe('numbering verified by its cues (confidence 0.90)');
   });
