@@ -66,3 +66,26 @@ export function asKeyholeError(value: unknown, fallback: ErrorCode, file?: strin
   const message = value instanceof Error ? value.message : String(value);
   return new KeyholeError(fallback, { message, ...(file !== undefined ? { file } : {}), cause: value });
 }
+
+/** A KeyholeError as it crosses a thread or process boundary (structured clone drops the class). */
+export interface KeyholeErrorParts {
+  readonly code: string;
+  /** The whole message, as `error.message` had it (with its "<file> at <path>: " prefix). */
+  readonly message: string;
+  readonly file?: string;
+  readonly path?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Rebuilds the error on this side with the same code, message, file, path and details (the prefix is not doubled). */
+export function keyholeErrorFromParts(parts: KeyholeErrorParts): KeyholeError {
+  const where = [parts.file, parts.path !== undefined ? `at ${parts.path}` : undefined].filter((part) => part !== undefined).join(' ');
+  const prefix = where.length > 0 ? `${where}: ` : '';
+  const code = (parts.code in ERROR_CATALOGUE ? parts.code : 'INTERNAL') as ErrorCode;
+  return new KeyholeError(code, {
+    message: prefix !== '' && parts.message.startsWith(prefix) ? parts.message.slice(prefix.length) : parts.message,
+    ...(parts.file !== undefined ? { file: parts.file } : {}),
+    ...(parts.path !== undefined ? { path: parts.path } : {}),
+    ...(parts.details !== undefined ? { details: parts.details } : {}),
+  });
+}

@@ -16,7 +16,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { KeyholeError, type ErrorCode } from '@keyhole/core';
+import { keyholeErrorFromParts } from '@keyhole/core';
 import type { SliceWorkerData, SliceWorkerMessage, SliceWorkerRequest } from './slice-job.ts';
 
 export interface SliceWorkerPoolOptions {
@@ -104,9 +104,7 @@ class PooledWorker {
       active.resolve();
       return;
     }
-    const { code, message: text, file, details } = message.error;
-    const prefix = file !== undefined ? `${file}: ` : '';
-    active.reject(new KeyholeError(code as ErrorCode, { message: text.startsWith(prefix) ? text.slice(prefix.length) : text, ...(file !== undefined ? { file } : {}), ...(details !== undefined ? { details } : {}) }));
+    active.reject(keyholeErrorFromParts(message.error));
   }
 
   private fail(error: Error): void {

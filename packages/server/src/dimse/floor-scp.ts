@@ -14,7 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
+import { CollectingWritable } from './scp.ts';
 import { Dataset, Scp, Server, constants, responses, type DimseAssociation, type DimseCStoreRequest, type DimseDataset, type DimsePresentationContext } from './dimse-lib.ts';
 
 const { PresentationContextResult, Status } = constants;
@@ -25,14 +26,6 @@ if (!Number.isInteger(port) || (mode === 'fsync' && folder === '')) throw new Er
 if (mode === 'fsync') mkdirSync(folder, { recursive: true });
 const received = new WeakMap<DimseDataset, Buffer>();
 let written = 0;
-
-class Collect extends Writable {
-  readonly chunks: Buffer[] = [];
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    this.chunks.push(chunk);
-    callback();
-  }
-}
 
 class FloorScp extends Scp {
   override associationRequested(association: DimseAssociation): void {
@@ -51,12 +44,12 @@ class FloorScp extends Scp {
   }
 
   override createStoreWritableStream(): Writable {
-    return new Collect();
+    return new CollectingWritable();
   }
 
   override createDatasetFromStoreWritableStream(writable: Writable, context: DimsePresentationContext, callback: (dataset: DimseDataset) => void): void {
     const dataset = new Dataset({}, context.getAcceptedTransferSyntaxUid());
-    received.set(dataset, Buffer.concat((writable as Collect).chunks));
+    received.set(dataset, Buffer.concat((writable as CollectingWritable).chunks));
     callback(dataset);
   }
 

@@ -51,7 +51,7 @@ const MAX_PDU_LENGTH = 1024 * 1024;
 const MAX_FIND_ANSWERS = 10_000;
 
 /** Collects the data set of one C-STORE as it arrives, PDV by PDV. */
-class CollectingWritable extends Writable {
+export class CollectingWritable extends Writable {
   readonly chunks: Buffer[] = [];
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.chunks.push(chunk);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { describeError } from '../api/client.ts';
+import { personName } from '../api/dicom-json.ts';
 import { listRemotePacs, pullFromRemote, pullSummary, searchRemote, type RemoteMatch, type RemotePacs } from '../api/remote.ts';
 
 /**
@@ -102,7 +103,7 @@ export function PacsPull({ onImported }: { readonly onImported: () => void }) {
           <tbody>
             {matches.map((m) => (
               <tr key={m.studyUid} data-testid="pacs-match">
-                <td>{m.patientName.split('=')[0]!.replace(/\^+$/, '').replace(/\^/, ', ').replace(/\^/g, ' ')}</td>
+                <td>{personName(m.patientName.split('=')[0] ?? '')}</td>
                 <td>{m.patientId}</td>
                 <td>{m.studyDate}</td>
                 <td>{m.studyDescription}</td>

@@ -79,6 +79,8 @@ export function CompareViewer({ studyUid, caseId, grid: initialGrid, panes: init
       return undefined;
     }
   }, []);
+  // Stable per pane, so the landmark layers do not re-attach their listeners on every render.
+  const paneGetters = useMemo(() => [0, 1, 2, 3].map((index) => () => viewportOf(index)), [viewportOf]);
 
   // The patient's studies and their series: the choices of every viewport.
   useEffect(() => {
@@ -453,7 +455,7 @@ export function CompareViewer({ studyUid, caseId, grid: initialGrid, panes: init
                   studyUid={pane?.status === 'ready' ? pane.studyUid : undefined}
                   frameOfReferenceUid={pane?.frameOfReferenceUid === '' ? undefined : pane?.frameOfReferenceUid}
                   element={pane?.status === 'ready' ? (elements.current[index] ?? null) : null}
-                  viewport={() => viewportOf(index)}
+                  viewport={paneGetters[index]!}
                   testId={`pane-landmarks-${index}`}
                 />
                 {pane?.status === 'loading' && <div className="viewport-loading">Loading images…</div>}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { LandmarkLayer } from './landmarks/LandmarkLayer.tsx';
 import { useAnatomyLandmarks } from './landmarks/use-anatomy-landmarks.ts';
 import { cache, Enums as CoreEnums, setVolumesForViewports, volumeLoader, type Types } from '@cornerstonejs/core';
@@ -46,6 +46,8 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
   const [frameOfReferenceUid, setFrameOfReferenceUid] = useState<string | undefined>();
   // Vertebra and disc names of the study's spine model, on each of the three planes.
   const landmarks = useAnatomyLandmarks(studyUid, frameOfReferenceUid);
+  // One getter per view for the whole life of the screen: the landmark layers re-attach their listeners when it changes.
+  const viewportGetters = useMemo(() => VIEWS.map((view) => () => existingRenderingEngine()?.getViewport(view.id)), []);
   const [views, setViews] = useState<MprViewState[]>([]);
   const stateRef = useRef<MprState>({ status: 'loading', crosshairLps: undefined, views: [], error: undefined, obliqueDeg: 0 });
   const [obliqueDeg, setObliqueDeg] = useState(0);
@@ -242,7 +244,7 @@ export function MprViewer({ studyUid, seriesUid, caseId }: { readonly studyUid: 
           return (
             <div key={view.id} className="viewport-box">
               <div ref={(el) => { elements.current[index] = el; }} className="viewport" data-testid={view.id} onContextMenu={(e) => e.preventDefault()} />
-              <LandmarkLayer element={ready ? (elements.current[index] ?? null) : null} viewport={() => existingRenderingEngine()?.getViewport(view.id)} landmarks={landmarks} testId={`${view.id}-landmarks`} />
+              <LandmarkLayer element={ready ? (elements.current[index] ?? null) : null} viewport={viewportGetters[index]!} landmarks={landmarks} testId={`${view.id}-landmarks`} />
               <div className="overlay" aria-hidden="true">
                 <div className="corner top-left">{view.label}{view.id !== 'mpr-axial' && obliqueDeg !== 0 ? ` (oblique ${obliqueDeg}°)` : ''}</div>
                 <div className="marker marker-left">{markers.left}</div>

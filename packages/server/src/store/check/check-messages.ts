@@ -1,5 +1,5 @@
 /** What passes between the archive's thread and an intake worker (structured-clone friendly). */
-import { KeyholeError, type ErrorCode } from '@keyhole/core';
+import { KeyholeError, keyholeErrorFromParts } from '@keyhole/core';
 import type { CheckedInstance, CheckFailure } from './check-instance.ts';
 
 /** Write `bytes` to `stagingPath` (a new file), fsync it, and check the instance. */
@@ -46,16 +46,5 @@ export function errorToWire(error: unknown): WireError {
 
 /** The KeyholeError a worker reported, rebuilt on this thread with the same code, message, file and SOP Instance UID. */
 export function errorFromWire(wire: WireError): CheckFailure {
-  // KeyholeError prefixes its message with "<file> at <path>: "; the wire carries the whole
-  // message, so the prefix is taken off before the constructor adds it again.
-  const where = [wire.file, wire.path !== undefined ? `at ${wire.path}` : undefined].filter((part) => part !== undefined).join(' ');
-  const prefix = where.length > 0 ? `${where}: ` : '';
-  const message = prefix !== '' && wire.message.startsWith(prefix) ? wire.message.slice(prefix.length) : wire.message;
-  const error = new KeyholeError(wire.code as ErrorCode, {
-    message,
-    ...(wire.file !== undefined ? { file: wire.file } : {}),
-    ...(wire.path !== undefined ? { path: wire.path } : {}),
-    ...(wire.details !== undefined ? { details: wire.details } : {}),
-  });
-  return Object.assign(error, wire.sopInstanceUid !== undefined ? { sopInstanceUid: wire.sopInstanceUid } : {});
+  return Object.assign(keyholeErrorFromParts(wire), wire.sopInstanceUid !== undefined ? { sopInstanceUid: wire.sopInstanceUid } : {});
 }
